@@ -1,0 +1,28 @@
+# The two commands that matter: `make run` (the whole system on this machine) and `make test` (everything CI runs).
+SHELL := /bin/bash
+
+.PHONY: run stop status test build clean
+
+## run: install what is missing, start PostgreSQL, RabbitMQ, the eight apps and nginx; print the URL. Ctrl-C stops it.
+run:
+	@bash deploy/local/run.sh
+
+## stop: stop what `make run` started (from another terminal).
+stop:
+	@bash deploy/local/stop.sh
+
+## status: what `make run` has running.
+status:
+	@bash deploy/local/infra.sh status
+
+## test: unit, integration and system tests against their own PostgreSQL and RabbitMQ (what CI runs).
+test:
+	@bash tests/run.sh
+
+## build: compile every project (Release, into artifacts/).
+build:
+	dotnet build TicketTracking.sln -c Release -nologo
+
+## clean: remove build outputs (state folders under .state/ are kept).
+clean:
+	rm -rf artifacts

@@ -1,0 +1,23 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using TicketTracking.Protos.Auth.V1;
+using TicketTracking.ServiceDefaults.Grpc;
+
+namespace TicketTracking.Bff;
+
+/// <summary>Marker for <c>WebApplicationFactory&lt;BffApp&gt;</c>: the SPA's JSON API, sessions and real-time hub.</summary>
+public sealed class BffApp;
+
+public static class BffServiceRegistration
+{
+    public static WebApplicationBuilder AddBffServices(this WebApplicationBuilder builder)
+    {
+        // Error details travel as google.rpc.Status JSON (ARCHITECTURE.md §5); the transcoder can only write the
+        // detail types it knows.
+        builder.Services.AddGrpc().AddJsonTranscoding(options => options.TypeRegistry = TypeRegistry.FromMessages(
+            BadRequest.Descriptor, ErrorInfo.Descriptor, PreconditionFailure.Descriptor, QuotaFailure.Descriptor,
+            ResourceInfo.Descriptor, RetryInfo.Descriptor, Help.Descriptor, LocalizedMessage.Descriptor));
+        builder.AddServiceClient<DepartmentService.DepartmentServiceClient>("Auth");
+        return builder;
+    }
+}

@@ -1,0 +1,19 @@
+using TicketTracking.Messaging.Data;
+using TicketTracking.ServiceDefaults.Data;
+using TicketTracking.ServiceDefaults.Messaging;
+
+namespace TicketTracking.Messaging;
+
+/// <summary>Marker for <c>WebApplicationFactory&lt;MessagingApp&gt;</c>: the conversation on each ticket.</summary>
+public sealed class MessagingApp;
+
+public static class MessagingServiceRegistration
+{
+    public static WebApplicationBuilder AddMessagingServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<MessagingDbContext>();
+        builder.AddEventBusConnection();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

@@ -1,0 +1,19 @@
+using TicketTracking.Notifications.Data;
+using TicketTracking.ServiceDefaults.Data;
+using TicketTracking.ServiceDefaults.Messaging;
+
+namespace TicketTracking.Notifications;
+
+/// <summary>Marker for <c>WebApplicationFactory&lt;NotificationsApp&gt;</c>: in-app notifications, email, templates.</summary>
+public sealed class NotificationsApp;
+
+public static class NotificationsServiceRegistration
+{
+    public static WebApplicationBuilder AddNotificationsServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<NotificationsDbContext>();
+        builder.AddEventBusConnection();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

@@ -1,0 +1,43 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace TicketTracking.ServiceDefaults.Grpc;
+
+/// <summary>
+/// Errors in the rich error model (ARCHITECTURE.md §5): a <c>google.rpc.Status</c> with an <c>ErrorInfo</c> reason and,
+/// for bad input, <c>BadRequest</c> field violations. Transcoding writes the same status as the HTTP error body.
+/// </summary>
+public static class GrpcErrors
+{
+    public const string Domain = "tickettracking";
+
+    public static RpcException InvalidArgument(string field, string description) =>
+        InvalidArgument([new BadRequest.Types.FieldViolation { Field = field, Description = description }]);
+
+    public static RpcException InvalidArgument(IReadOnlyCollection<BadRequest.Types.FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations);
+        var message = string.Join(" ", violations.Select(v => $"{v.Field}: {v.Description}"));
+        return Build(Code.InvalidArgument, message, "INVALID_ARGUMENT", Any.Pack(badRequest));
+    }
+
+    public static RpcException NotFound(string what, string key) =>
+        Build(Code.NotFound, $"{what} '{key}' was not found.", "NOT_FOUND");
+
+    public static RpcException AlreadyExists(string message) => Build(Code.AlreadyExists, message, "ALREADY_EXISTS");
+
+    public static RpcException FailedPrecondition(string message, string reason) =>
+        Build(Code.FailedPrecondition, message, reason);
+
+    public static RpcException Conflict(string message) => Build(Code.Aborted, message, "CONCURRENCY_CONFLICT");
+
+    public static RpcException Build(Code code, string message, string reason, params Any[] details)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
+        status.Details.AddRange(details);
+        return status.ToRpcException();
+    }
+}

@@ -1,0 +1,75 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using TicketTracking.Protos.Common.V1;
+using TicketTracking.Protos.Tickets.V1;
+using TicketTracking.ServiceDefaults.Data;
+using TicketTracking.ServiceDefaults.Grpc;
+using TicketTracking.Tickets.Data;
+using TicketTracking.Tickets.Domain;
+using Ticket = TicketTracking.Tickets.Domain.Ticket;
+
+namespace TicketTracking.Tickets.Grpc;
+
+public sealed class TicketGrpcService(TicketsDbContext db, TimeProvider clock) : TicketService.TicketServiceBase
+{
+    public override async Task<CreateTicketResponse> CreateTicket(CreateTicketRequest request, ServerCallContext context)
+    {
+        var violations = new FieldViolations()
+            .Required("subject", request.Subject)
+            .MaxLength("subject", request.Subject, Ticket.MaxSubjectLength)
+            .Required("description", request.Description)
+            .MaxLength("description", request.Description, Ticket.MaxDescriptionLength)
+            .Uuid("requester_id", request.RequesterId)
+            .Uuid("department_id", request.DepartmentId)
+            .Uuid("category_id", request.CategoryId, required: false)
+            .Uuid("subcategory_id", request.SubcategoryId, required: false)
+            .Check(request.Priority != Priority.Unspecified && System.Enum.IsDefined(request.Priority), "priority", "must be one of LOW, MEDIUM, HIGH, CRITICAL.")
+            .Check(request.Tags.Count <= Ticket.MaxTags, "tags", $"at most {Ticket.MaxTags} tags.")
+            .Check(request.Tags.All(tag => tag.Trim().Length <= Ticket.MaxTagLength), "tags", $"each tag at most {Ticket.MaxTagLength} characters.");
+        violations.ThrowIfAny();
+
+        var ticket = Ticket.Create(
+            request.Subject,
+            request.Description,
+            Guid.Parse(request.RequesterId),
+            Guid.Parse(request.DepartmentId),
+            Ids.Optional(request.CategoryId),
+            Ids.Optional(request.SubcategoryId),
+            System.Enum.Parse<TicketPriority>(request.Priority.ToString()),
+            request.Tags,
+            clock.UtcNowForDatabase());
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync(context.CancellationToken);
+        return new CreateTicketResponse { Ticket = ToProto(ticket) };
+    }
+
+    public override async Task<GetTicketResponse> GetTicket(GetTicketRequest request, ServerCallContext context)
+    {
+        if (!Ticket.TryParseNumber(request.Number, out var number))
+            throw GrpcErrors.InvalidArgument("number", "must be a ticket number such as TT-000123.");
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Number == number, context.CancellationToken)
+            ?? throw GrpcErrors.NotFound("Ticket", Ticket.FormatNumber(number));
+        return new GetTicketResponse { Ticket = ToProto(ticket) };
+    }
+
+    private static Protos.Tickets.V1.Ticket ToProto(Ticket ticket) => new()
+    {
+        Id = ticket.Id.ToString(),
+        Number = ticket.DisplayNumber,
+        Subject = ticket.Subject,
+        Description = ticket.Description,
+        RequesterId = ticket.RequesterId.ToString(),
+        DepartmentId = ticket.DepartmentId.ToString(),
+        CategoryId = Ids.ToProto(ticket.CategoryId),
+        SubcategoryId = Ids.ToProto(ticket.SubcategoryId),
+        Priority = System.Enum.Parse<Priority>(ticket.Priority.ToString()),
+        Status = System.Enum.Parse<Protos.Tickets.V1.TicketStatus>(ticket.Status.ToString()),
+        Tags = { ticket.Tags },
+        CreatedAt = Timestamp.FromDateTimeOffset(ticket.CreatedAt),
+        UpdatedAt = Timestamp.FromDateTimeOffset(ticket.UpdatedAt),
+        ResolvedAt = ticket.ResolvedAt is { } resolved ? Timestamp.FromDateTimeOffset(resolved) : null,
+        ClosedAt = ticket.ClosedAt is { } closed ? Timestamp.FromDateTimeOffset(closed) : null,
+        Version = ticket.Version,
+    };
+}

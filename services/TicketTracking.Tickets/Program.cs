@@ -1,0 +1,13 @@
+using TicketTracking.ServiceDefaults;
+using TicketTracking.ServiceDefaults.Hosting;
+using TicketTracking.Tickets;
+using TicketTracking.Tickets.Grpc;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("tickets");
+builder.AddTicketsServices();
+
+var app = builder.Build();
+app.MapGrpcService<TicketGrpcService>();
+app.MapDefaultEndpoints();
+return await app.RunAppAsync(args);

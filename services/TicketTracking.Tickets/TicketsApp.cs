@@ -1,0 +1,19 @@
+using TicketTracking.ServiceDefaults.Data;
+using TicketTracking.ServiceDefaults.Messaging;
+using TicketTracking.Tickets.Data;
+
+namespace TicketTracking.Tickets;
+
+/// <summary>Marker for <c>WebApplicationFactory&lt;TicketsApp&gt;</c>: tickets, attachments, history, search.</summary>
+public sealed class TicketsApp;
+
+public static class TicketsServiceRegistration
+{
+    public static WebApplicationBuilder AddTicketsServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<TicketsDbContext>();
+        builder.AddEventBusConnection();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

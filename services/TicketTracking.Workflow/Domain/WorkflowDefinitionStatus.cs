@@ -1,0 +1,8 @@
+namespace TicketTracking.Workflow.Domain;
+
+public enum WorkflowDefinitionStatus
+{
+    Draft = 1,
+    Published = 2,
+    Paused = 3,
+}

@@ -1,0 +1,49 @@
+namespace TicketTracking.SystemTests;
+
+/// <summary>
+/// The running stack under test: `make test`'s ports (ARCHITECTURE.md §2, +1000) unless <c>TT_SYSTEM_PORT_OFFSET</c>
+/// says otherwise (0 points the tests at `make run`'s stack).
+/// </summary>
+public static class StackUnderTest
+{
+    private static readonly int Offset = int.TryParse(Environment.GetEnvironmentVariable("TT_SYSTEM_PORT_OFFSET"), out var offset) ? offset : 1000;
+
+    public static readonly (string App, string Project, int GrpcPort, int HttpPort)[] Services =
+    [
+        ("auth", "TicketTracking.Auth", 7101 + Offset, 7201 + Offset),
+        ("tickets", "TicketTracking.Tickets", 7102 + Offset, 7202 + Offset),
+        ("workflow", "TicketTracking.Workflow", 7103 + Offset, 7203 + Offset),
+        ("messaging", "TicketTracking.Messaging", 7104 + Offset, 7204 + Offset),
+        ("notifications", "TicketTracking.Notifications", 7105 + Offset, 7205 + Offset),
+    ];
+
+    public static readonly (string App, int HttpPort)[] Apps =
+    [
+        .. Services.Select(s => (s.App, s.HttpPort)),
+        ("bff", 7200 + Offset),
+        ("workflow-worker", 7206 + Offset),
+        ("notification-worker", 7207 + Offset),
+    ];
+
+    public static Uri FrontDoor { get; } = new($"http://127.0.0.1:{(Offset == 0 ? 8080 : 9080)}");
+
+    public static Uri Grpc(string app) => new($"http://127.0.0.1:{Services.Single(s => s.App == app).GrpcPort}");
+
+    public static Uri Http(int port, string path) => new($"http://127.0.0.1:{port}{path}");
+
+    /// <summary>The repository root, found from the test binary's folder.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string AppDll(string project) =>
+        Path.Combine(RepositoryRoot, "artifacts", "bin", project, "release", $"{project}.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TicketTracking.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("TicketTracking.sln not found above the test binaries.");
+    }
+}

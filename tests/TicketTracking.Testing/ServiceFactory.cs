@@ -1,0 +1,58 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Xunit;
+
+namespace TicketTracking.Testing;
+
+/// <summary>
+/// Hosts one service in memory against its own freshly migrated PostgreSQL database (one per test class, dropped at
+/// the end) and the test RabbitMQ; <see cref="Channel"/> speaks gRPC to it over the test server's handler.
+/// </summary>
+public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyncLifetime
+    where TApp : class
+    where TContext : DbContext
+{
+    private readonly string _database = $"test_{typeof(TApp).Name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
+    private GrpcChannel? _channel;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = _database }.ConnectionString;
+
+    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Database", ConnectionString);
+        builder.UseSetting("EventBus:Transport", "rabbitmq");
+        builder.UseSetting("RabbitMq:ConnectionString", TestEnvironment.RabbitMq);
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        using var scope = Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync();
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a fresh DbContext of the service, to arrange or inspect data.</summary>
+    public async Task<T> WithDatabase<T>(Func<TContext, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TContext>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+        GC.SuppressFinalize(this);
+    }
+}

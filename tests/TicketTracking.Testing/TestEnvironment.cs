@@ -1,0 +1,18 @@
+namespace TicketTracking.Testing;
+
+/// <summary>Where the test infrastructure that <c>make test</c> starts can be reached (set by tests/run.sh).</summary>
+public static class TestEnvironment
+{
+    /// <summary>Npgsql connection string to the test PostgreSQL server, without a database.</summary>
+    public static string Postgres => Required("TT_TEST_POSTGRES");
+
+    /// <summary>AMQP URI of the test RabbitMQ.</summary>
+    public static string RabbitMq => Required("TT_TEST_RABBITMQ");
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{name} is not set. Run the tests through `make test`, or start the test infrastructure with " +
+                $"`TT_PROFILE=test deploy/local/infra.sh up` and export the variables `tests/run.sh` exports.");
+}

@@ -1,0 +1,6 @@
+using TicketTracking.Testing;
+using TicketTracking.Tickets.Data;
+
+namespace TicketTracking.Tickets.Tests;
+
+public sealed class TicketsFactory : ServiceFactory<TicketsApp, TicketsDbContext>;

@@ -1,0 +1,21 @@
+using TicketTracking.Protos.Notifications.V1;
+using TicketTracking.ServiceDefaults.Grpc;
+using TicketTracking.ServiceDefaults.Messaging;
+
+namespace TicketTracking.NotificationWorker;
+
+/// <summary>
+/// Marker for <c>WebApplicationFactory&lt;NotificationWorkerApp&gt;</c>: turns integration events into in-app
+/// notifications and emails. Owns no database: it acts through the Notifications service.
+/// </summary>
+public sealed class NotificationWorkerApp;
+
+public static class NotificationWorkerServiceRegistration
+{
+    public static WebApplicationBuilder AddNotificationWorkerServices(this WebApplicationBuilder builder)
+    {
+        builder.AddEventBusConnection();
+        builder.AddServiceClient<NotificationService.NotificationServiceClient>("Notifications");
+        return builder;
+    }
+}

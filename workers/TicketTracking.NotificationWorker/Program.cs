@@ -1,0 +1,11 @@
+using TicketTracking.NotificationWorker;
+using TicketTracking.ServiceDefaults;
+using TicketTracking.ServiceDefaults.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("notification-worker");
+builder.AddNotificationWorkerServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+return await app.RunAppAsync(args);

@@ -1,0 +1,11 @@
+using TicketTracking.ServiceDefaults;
+using TicketTracking.ServiceDefaults.Hosting;
+using TicketTracking.WorkflowWorker;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("workflow-worker");
+builder.AddWorkflowWorkerServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+return await app.RunAppAsync(args);

@@ -13,7 +13,7 @@ stop:
 
 ## status: what `make run` has running.
 status:
-	@bash deploy/local/infra.sh status
+	@bash deploy/local/infra.sh status && bash deploy/local/apps.sh status
 
 ## test: unit, integration and system tests against their own PostgreSQL and RabbitMQ (what CI runs).
 test:

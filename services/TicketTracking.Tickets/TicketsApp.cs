@@ -1,5 +1,5 @@
+using TicketTracking.Eventing;
 using TicketTracking.ServiceDefaults.Data;
-using TicketTracking.ServiceDefaults.Messaging;
 using TicketTracking.Tickets.Data;
 
 namespace TicketTracking.Tickets;
@@ -12,7 +12,7 @@ public static class TicketsServiceRegistration
     public static WebApplicationBuilder AddTicketsServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<TicketsDbContext>();
-        builder.AddEventBusConnection();
+        builder.AddEventPublishing<TicketsDbContext>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -33,6 +33,13 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
 
     public async ValueTask InitializeAsync()
     {
+        // Created here rather than by MigrateAsync, which first probes the missing database and logs that as an error.
+        await using (var connection = new NpgsqlConnection(TestEnvironment.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
         using var scope = Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync();
     }

@@ -1,3 +1,6 @@
+using TicketTracking.Eventing;
+using TicketTracking.NotificationWorker.Events;
+using TicketTracking.Protos.Events.V1;
 using TicketTracking.Protos.Notifications.V1;
 using TicketTracking.ServiceDefaults.Grpc;
 using TicketTracking.ServiceDefaults.Messaging;
@@ -16,6 +19,7 @@ public static class NotificationWorkerServiceRegistration
     {
         builder.AddEventBusConnection();
         builder.AddServiceClient<NotificationService.NotificationServiceClient>("Notifications");
+        builder.AddEventConsumer<TicketCreated, TicketReceivedConsumer>();
         return builder;
     }
 }

@@ -11,6 +11,8 @@ public static class EventBusExtensions
     /// <summary>Registers the event-bus settings and a readiness check on the broker (or on the Dapr sidecar).</summary>
     public static IHostApplicationBuilder AddEventBusConnection(this IHostApplicationBuilder builder)
     {
+        if (builder.Services.Any(service => service.ServiceType == typeof(RabbitMqConnection)))
+            return builder;
         builder.Services.AddOptions<EventBusOptions>()
             .Configure<IConfiguration>((options, configuration) =>
             {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TicketTracking.Eventing.Outbox;
 using TicketTracking.Tickets.Domain;
 
 namespace TicketTracking.Tickets.Data;
@@ -9,9 +10,14 @@ public sealed class TicketsDbContext(DbContextOptions<TicketsDbContext> options)
 
     public DbSet<Ticket> Tickets => Set<Ticket>();
 
+    /// <summary>Draws the next ticket number from the sequence (numbers are never reused, even after a rollback).</summary>
+    public async Task<long> NextTicketNumberAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQueryRaw<long>($"SELECT nextval('{TicketNumberSequence}') AS \"Value\"").SingleAsync(cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasSequence<long>(TicketNumberSequence);
+        modelBuilder.AddOutbox();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TicketsDbContext).Assembly);
     }
 }

@@ -69,6 +69,14 @@ public sealed class Ticket
             UpdatedAt = now,
         };
 
+    /// <summary>Sets the number drawn from the ticket sequence; a ticket gets it once, before it is first saved.</summary>
+    public void AssignNumber(long number)
+    {
+        if (Number != 0)
+            throw new InvalidOperationException($"Ticket {DisplayNumber} already has its number.");
+        Number = number;
+    }
+
     public static string FormatNumber(long number) => $"{NumberPrefix}{number:D6}";
 
     /// <summary>Accepts <c>TT-000123</c>, <c>tt-123</c> or <c>123</c>.</summary>

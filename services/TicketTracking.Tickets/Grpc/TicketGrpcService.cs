@@ -1,7 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using TicketTracking.Eventing.Outbox;
 using TicketTracking.Protos.Common.V1;
+using TicketTracking.Protos.Events.V1;
 using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.ServiceDefaults.Grpc;
@@ -11,7 +13,7 @@ using Ticket = TicketTracking.Tickets.Domain.Ticket;
 
 namespace TicketTracking.Tickets.Grpc;
 
-public sealed class TicketGrpcService(TicketsDbContext db, TimeProvider clock) : TicketService.TicketServiceBase
+public sealed class TicketGrpcService(TicketsDbContext db, EventOutbox events, TimeProvider clock) : TicketService.TicketServiceBase
 {
     public override async Task<CreateTicketResponse> CreateTicket(CreateTicketRequest request, ServerCallContext context)
     {
@@ -40,6 +42,10 @@ public sealed class TicketGrpcService(TicketsDbContext db, TimeProvider clock) :
             request.Tags,
             clock.UtcNowForDatabase());
         db.Tickets.Add(ticket);
+        // The number comes from the database sequence: take it first, so the event can carry it and the ticket and
+        // its event are still written in one transaction.
+        ticket.AssignNumber(await db.NextTicketNumberAsync(context.CancellationToken));
+        events.Stage(db, TicketCreatedEvent(ticket), ticket.Id.ToString());
         await db.SaveChangesAsync(context.CancellationToken);
         return new CreateTicketResponse { Ticket = ToProto(ticket) };
     }
@@ -52,6 +58,23 @@ public sealed class TicketGrpcService(TicketsDbContext db, TimeProvider clock) :
             ?? throw GrpcErrors.NotFound("Ticket", Ticket.FormatNumber(number));
         return new GetTicketResponse { Ticket = ToProto(ticket) };
     }
+
+    private static TicketCreated TicketCreatedEvent(Ticket ticket) => new()
+    {
+        TicketId = ticket.Id.ToString(),
+        AggregateVersion = 1,
+        OccurredAt = Timestamp.FromDateTimeOffset(ticket.CreatedAt),
+        ActorId = ticket.RequesterId.ToString(),
+        TicketNumber = ticket.DisplayNumber,
+        Subject = ticket.Subject,
+        RequesterId = ticket.RequesterId.ToString(),
+        DepartmentId = ticket.DepartmentId.ToString(),
+        CategoryId = Ids.ToProto(ticket.CategoryId),
+        SubcategoryId = Ids.ToProto(ticket.SubcategoryId),
+        Priority = System.Enum.Parse<Priority>(ticket.Priority.ToString()),
+        Status = System.Enum.Parse<Protos.Tickets.V1.TicketStatus>(ticket.Status.ToString()),
+        Tags = { ticket.Tags },
+    };
 
     private static Protos.Tickets.V1.Ticket ToProto(Ticket ticket) => new()
     {

@@ -1,5 +1,9 @@
+using Dapr.AspNetCore;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TicketTracking.Eventing.Inbound;
@@ -11,6 +15,9 @@ namespace TicketTracking.Eventing;
 
 public static class EventingExtensions
 {
+    /// <summary>The authentication scheme (and policy) name Dapr.AspNetCore registers for the app token.</summary>
+    private const string DaprScheme = "Dapr";
+
     /// <summary>
     /// Publishing through the outbox of <typeparamref name="TContext"/> (which must call
     /// <see cref="OutboxModel.AddOutbox"/>): stage events with <see cref="EventOutbox"/>; the relay publishes them.
@@ -44,11 +51,30 @@ public static class EventingExtensions
         {
             builder.Services.AddSingleton<EventDispatcher>();
             if (UsesRabbitMq(builder))
+            {
                 builder.Services.AddHostedService<RabbitMqSubscriber>();
+            }
+            else
+            {
+                // daprd presents APP_API_TOKEN on every delivery; without one, anyone could post events.
+                builder.Services.AddAuthentication().AddDapr();
+                builder.Services.AddOptions<DaprAuthenticationOptions>(DaprScheme)
+                    .Configure<IConfiguration>((options, configuration) => options.Token = configuration["APP_API_TOKEN"])
+                    .Validate(options => !string.IsNullOrEmpty(options.Token),
+                        "APP_API_TOKEN is missing: with EventBus:Transport=dapr the sidecar must authenticate its deliveries.")
+                    .ValidateOnStart();
+                builder.Services.AddAuthorization(options => options.AddDapr());
+            }
         }
         return builder;
     }
 
-    private static bool UsesRabbitMq(IHostApplicationBuilder builder) =>
-        builder.Configuration[$"{EventBusOptions.Section}:Transport"] == "rabbitmq";
+    private static bool UsesRabbitMq(IHostApplicationBuilder builder) => UsesRabbitMq(builder.Configuration);
+
+    /// <summary>
+    /// Read from configuration, not from the validated options: services are chosen before the host starts, and a bad
+    /// value must reach start-up validation (and its clear message) rather than fail here.
+    /// </summary>
+    internal static bool UsesRabbitMq(IConfiguration configuration) =>
+        configuration[$"{EventBusOptions.Section}:Transport"] == "rabbitmq";
 }

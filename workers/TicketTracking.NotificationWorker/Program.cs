@@ -1,4 +1,5 @@
 using TicketTracking.NotificationWorker;
+using TicketTracking.Eventing.Transport;
 using TicketTracking.ServiceDefaults;
 using TicketTracking.ServiceDefaults.Hosting;
 
@@ -8,4 +9,5 @@ builder.AddNotificationWorkerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapEventSubscriptions();
 return await app.RunAppAsync(args);

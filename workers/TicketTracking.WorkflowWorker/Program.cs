@@ -1,3 +1,4 @@
+using TicketTracking.Eventing.Transport;
 using TicketTracking.ServiceDefaults;
 using TicketTracking.ServiceDefaults.Hosting;
 using TicketTracking.WorkflowWorker;
@@ -8,4 +9,5 @@ builder.AddWorkflowWorkerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapEventSubscriptions();
 return await app.RunAppAsync(args);

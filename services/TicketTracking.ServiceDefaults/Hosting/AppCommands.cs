@@ -28,6 +28,9 @@ public static class AppCommandExtensions
             var name = args.FirstOrDefault(arg => !arg.StartsWith('-') && !arg.Contains('=', StringComparison.Ordinal));
             if (name is null)
             {
+                // Validate before the host starts, so a bad setting ends here with one clear message instead of the
+                // host's start-up failure log. Commands validate only what they use.
+                app.Services.GetService<IStartupValidator>()?.Validate();
                 await app.RunAsync();
                 return 0;
             }

@@ -16,8 +16,7 @@ stop_all() {
 trap stop_all EXIT
 
 say "fresh test state in $STATE"
-stop_all
-rm -rf "$STATE"
+bash deploy/local/infra.sh reset
 bash deploy/local/infra.sh up
 
 say "building"

@@ -31,6 +31,20 @@ NGINX_PORT=$((8080 + PORT_OFFSET))
 
 # Where each infrastructure component keeps its files (all under $STATE).
 PG_DIR=$STATE/postgres         # owned by the postgres user when we run as root; also the Unix socket directory
+# True when every folder from / down to $1 lets other users through (o+x), as the postgres user needs.
+world_searchable() {
+  local dir=$1 mode
+  while [[ -n $dir && $dir != / ]]; do
+    mode=$(stat -c %A "$dir" 2>/dev/null) || return 1
+    [[ ${mode: -1} == [xt] ]] || return 1
+    dir=$(dirname "$dir")
+  done
+}
+# As root, PostgreSQL runs as the postgres user, which cannot reach a checkout inside a private folder (a mode-700
+# home or temporary folder). Then the cluster lives in /var/lib/tickettracking, one folder per checkout and profile.
+if ((EUID == 0)) && ! world_searchable "$REPO"; then
+  PG_DIR=/var/lib/tickettracking/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)-$TT_PROFILE
+fi
 PGDATA=$PG_DIR/data
 RMQ_DIR=$STATE/rabbitmq
 RMQ_NODENAME=tt-$TT_PROFILE@localhost

@@ -46,6 +46,7 @@ pg_init() {
   [[ -f $PGDATA/PG_VERSION ]] && return 0
   say "initialising PostgreSQL cluster in $PGDATA"
   mkdir -p "$PG_DIR"
+  chmod 755 "$(dirname "$PG_DIR")"
   chmod 700 "$PG_DIR"
   ((EUID != 0)) || chown postgres:postgres "$PG_DIR"
   as_pg test -w "$PG_DIR" ||
@@ -244,6 +245,7 @@ case $cmd in
     rmq_down
     pg_down
     [[ $STATE == "$REPO/.state/$TT_PROFILE" ]] && rm -rf "$STATE"
+    [[ $PG_DIR == /var/lib/tickettracking/* ]] && rm -rf "$PG_DIR"
     say "removed $STATE" ;;
   status) status ;;
   env) load_secrets; print_env ;;

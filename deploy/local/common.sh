@@ -46,6 +46,7 @@ if ((EUID == 0)) && ! world_searchable "$REPO"; then
   PG_DIR=/var/lib/tickettracking/$(printf '%s' "$REPO" | sha256sum | cut -c1-12)-$TT_PROFILE
 fi
 PGDATA=$PG_DIR/data
+PG_LOG=$PG_DIR/postgres.log  # beside the cluster: the postgres user writes it
 RMQ_DIR=$STATE/rabbitmq
 RMQ_NODENAME=tt-$TT_PROFILE@localhost
 RMQ_PID_FILE=$RMQ_DIR/rabbit.pid  # written by RabbitMQ itself: the beam.smp pid
@@ -131,7 +132,8 @@ keep_previous_log() { if [[ -s $1 ]]; then mv -f "$1" "$1.1"; fi; }
 
 # Run a command as the owner of the PostgreSQL files: initdb and postgres refuse to run as root.
 as_pg() {
-  if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /: the postgres user may not be allowed into the current folder.
+  if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 mkdir -p "$LOGS" "$PIDS"

@@ -75,11 +75,11 @@ pg_up() {
     # Settings go on the command line so a profile's ports and tuning are always the current ones.
     local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR' -c shared_buffers=128MB -c max_connections=200"
     [[ $TT_PROFILE != test ]] || opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    touch "$LOGS/postgres.log"
-    ((EUID != 0)) || chown postgres:postgres "$LOGS/postgres.log"  # pg_ctl opens it as postgres
-    if ! as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -o "$opts" -w -t 60 start >/dev/null; then
-      log_tail "$LOGS/postgres.log"
-      die "PostgreSQL did not start (log: $LOGS/postgres.log)"
+    touch "$PG_LOG"
+    ((EUID != 0)) || chown postgres:postgres "$PG_LOG"  # pg_ctl opens it as postgres
+    if ! as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -o "$opts" -w -t 60 start >/dev/null; then
+      log_tail "$PG_LOG"
+      die "PostgreSQL did not start (log: $PG_LOG)"
     fi
     say "PostgreSQL started (pid $(pg_pid), port $PG_PORT)"
   fi

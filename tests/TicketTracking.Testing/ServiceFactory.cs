@@ -31,17 +31,18 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
         builder.UseSetting("RabbitMq:ConnectionString", TestEnvironment.RabbitMq);
     }
 
+    /// <summary>Creates and migrates the database before the service starts, as `make run` does with `migrate`.</summary>
     public async ValueTask InitializeAsync()
     {
-        // Created here rather than by MigrateAsync, which first probes the missing database and logs that as an error.
         await using (var connection = new NpgsqlConnection(TestEnvironment.Postgres))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
-        using var scope = Services.CreateScope();
-        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync();
+        var options = new DbContextOptionsBuilder<TContext>().UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options;
+        await using var db = (TContext)Activator.CreateInstance(typeof(TContext), options)!;
+        await db.Database.MigrateAsync();
     }
 
     /// <summary>Runs <paramref name="work"/> on a fresh DbContext of the service, to arrange or inspect data.</summary>

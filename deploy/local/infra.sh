@@ -161,6 +161,10 @@ CONF
     say "RabbitMQ started (pid $pid, AMQP $RMQ_AMQP_PORT, management $RMQ_MGMT_PORT)"
   fi
   rmq_ensure_user
+  # Every topic exchange and subscriber queue exists before any app publishes, so an event published before its
+  # subscriber first starts waits in the queue (production loads the same file as RabbitMQ definitions).
+  rmq rabbitmqctl -q import_definitions "$REPO/deploy/rabbitmq/definitions.json" >/dev/null ||
+    die "RabbitMQ did not accept deploy/rabbitmq/definitions.json"
 }
 
 # The apps' user. Skipped when it already logs in as an administrator with the current password.

@@ -1,3 +1,4 @@
+using TicketTracking.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace TicketTracking.Eventing.Tests;
@@ -8,7 +9,7 @@ public sealed class DaprResourceTests
     private static readonly string[] AppIds =
         ["auth", "tickets", "workflow", "messaging", "notifications", "bff", "workflow-worker", "notification-worker"];
 
-    private static readonly string DaprFolder = Path.Combine(FindRoot(), "dapr");
+    private static readonly string DaprFolder = Path.Combine(TestEnvironment.RepositoryRoot, "dapr");
 
     private static YamlMappingNode Load(string relativePath)
     {
@@ -98,15 +99,5 @@ public sealed class DaprResourceTests
             allowed.ShouldBeSubsetOf([.. referenced, $"{app}:ConnectionStrings:Database"], $"{app} may read only its own secrets");
             referenced.ShouldBeSubsetOf(allowed, $"{app} must be allowed the secrets its components use");
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TicketTracking.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("TicketTracking.sln not found above the test binaries.");
     }
 }

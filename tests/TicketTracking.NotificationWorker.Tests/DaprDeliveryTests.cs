@@ -1,9 +1,11 @@
+using TicketTracking.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using TicketTracking.Eventing;
 using TicketTracking.Protos.Events.V1;
 using TicketTracking.Protos.Notifications.V1;
@@ -107,5 +109,21 @@ public sealed class DaprRetryTests(UnreachableNotificationsFactory factory) : IC
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("RETRY");
+    }
+}
+
+public sealed class PredeclaredTopologyTests(DaprWorkerFactory factory) : IClassFixture<DaprWorkerFactory>
+{
+    [Fact]
+    public void Every_topic_the_worker_consumes_has_its_queue_predeclared()
+    {
+        var dispatcher = factory.Services.GetRequiredService<TicketTracking.Eventing.Inbound.EventDispatcher>();
+        var definitions = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "deploy", "rabbitmq", "definitions.json"));
+        var queues = JsonDocument.Parse(definitions).RootElement.GetProperty("queues").EnumerateArray()
+            .Select(q => q.GetProperty("name").GetString()).ToList();
+
+        dispatcher.Topics.ShouldNotBeEmpty();
+        foreach (var topic in dispatcher.Topics)
+            queues.ShouldContain($"notification-worker-{topic}");
     }
 }

@@ -1,3 +1,5 @@
+using TicketTracking.Testing;
+
 namespace TicketTracking.SystemTests;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace TicketTracking.SystemTests;
 public static class StackUnderTest
 {
     private static readonly int Offset = int.TryParse(Environment.GetEnvironmentVariable("TT_SYSTEM_PORT_OFFSET"), out var offset) ? offset : 1000;
+
+    public static bool IsTestProfile => Offset != 0;
 
     public static readonly (string App, string Project, int GrpcPort, int HttpPort)[] Services =
     [
@@ -32,18 +36,6 @@ public static class StackUnderTest
     public static Uri Http(int port, string path) => new($"http://127.0.0.1:{port}{path}");
 
     /// <summary>The repository root, found from the test binary's folder.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
     public static string AppDll(string project) =>
-        Path.Combine(RepositoryRoot, "artifacts", "bin", project, "release", $"{project}.dll");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TicketTracking.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("TicketTracking.sln not found above the test binaries.");
-    }
+        Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "bin", project, "release", $"{project}.dll");
 }

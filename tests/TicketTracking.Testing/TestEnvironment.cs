@@ -9,6 +9,19 @@ public static class TestEnvironment
     /// <summary>AMQP URI of the test RabbitMQ.</summary>
     public static string RabbitMq => Required("TT_TEST_RABBITMQ");
 
+    /// <summary>The repository root, found from the test binary's folder.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TicketTracking.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("TicketTracking.sln not found above the test binaries.");
+    }
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TicketTracking.ServiceDefaults.Grpc;
 using TicketTracking.ServiceDefaults.Hosting;
+using TicketTracking.ServiceDefaults.Secrets;
 using TicketTracking.ServiceDefaults.Telemetry;
 
 namespace TicketTracking.ServiceDefaults;
@@ -21,6 +22,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string appId)
     {
+        builder.AddSecrets(appId);
         builder.Services.AddSingleton(new AppIdentity(appId));
         builder.Services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelSetup>();

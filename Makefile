@@ -1,7 +1,7 @@
 # The two commands that matter: `make run` (the whole system on this machine) and `make test` (everything CI runs).
 SHELL := /bin/bash
 
-.PHONY: run stop status test build clean
+.PHONY: run stop status test bench build clean
 
 ## run: install what is missing, start PostgreSQL, RabbitMQ, the eight apps and nginx; print the URL. Ctrl-C stops it.
 run:
@@ -18,6 +18,10 @@ status:
 ## test: unit, integration and system tests against their own PostgreSQL and RabbitMQ (what CI runs).
 test:
 	@bash tests/run.sh
+
+## bench: the benchmarks (event path so far); prints tables for tests/RESULTS.md. Not part of `make test`.
+bench:
+	@bash tests/bench.sh
 
 ## build: compile every project (Release, into artifacts/).
 build:

@@ -24,6 +24,25 @@ internal sealed partial class RabbitMqSubscriber(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The broker may be down when the app starts: keep trying; once connected, the client recovers by itself.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SubscribeAsync(stoppingToken);
+                return;
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                await CloseChannelsAsync();
+                LogSubscribeFailed(logger, error, attempt);
+                await Task.Delay(RetryDelay(Math.Min(attempt, 6)), stoppingToken);
+            }
+        }
+    }
+
+    private async Task SubscribeAsync(CancellationToken stoppingToken)
+    {
         var open = await connection.GetAsync(stoppingToken);
         foreach (var topic in dispatcher.Topics)
         {
@@ -82,12 +101,21 @@ internal sealed partial class RabbitMqSubscriber(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        await CloseChannelsAsync();
+    }
+
+    private async Task CloseChannelsAsync()
+    {
         foreach (var channel in _channels)
             await channel.DisposeAsync();
+        _channels.Clear();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue}.")]
     private static partial void LogSubscribed(ILogger logger, string queue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing failed (attempt {Attempt}); retrying.")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception error, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered a message from {Queue}: {Result} after {Attempt} attempt(s).")]
     private static partial void LogDeadLettered(ILogger logger, string queue, HandlerResult result, int attempt);

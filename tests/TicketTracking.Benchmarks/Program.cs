@@ -1,0 +1,3 @@
+using TicketTracking.Benchmarks;
+
+return await EventPathBenchmark.RunAsync(args);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace TicketTracking.Testing;
 
@@ -47,6 +48,7 @@ public sealed class StubDaprSidecar : IAsyncDisposable
             kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
         });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(stub);
         stub._app = builder.Build();

@@ -35,3 +35,21 @@ public sealed class ServiceContractTests
         services.ShouldContain("grpc.health.v1.Health");
     }
 }
+
+/// <summary>What the broker itself reports about the queues the stack uses.</summary>
+public sealed class BrokerTopologyTests
+{
+    [Fact]
+    public async Task Rabbitmqctl_shows_subscriber_queues_durable_classic_and_dead_lettered()
+    {
+        var listing = await Scripts.Run("infra.sh", "rabbitmqctl", "-q", "list_queues", "name", "durable", "auto_delete", "arguments");
+
+        var lines = listing.Split('\n').Select(line => line.Split('\t')).Where(cells => cells.Length == 4).ToDictionary(cells => cells[0]);
+        var queue = lines["notification-worker-ticket-created"];
+        queue[1].ShouldBe("true");
+        queue[2].ShouldBe("false");
+        queue[3].ShouldContain("{\"x-queue-type\",\"classic\"}");
+        queue[3].ShouldContain("{\"x-dead-letter-exchange\",\"dlx-notification-worker-ticket-created\"}");
+        lines["dlq-notification-worker-ticket-created"][3].ShouldContain("{\"x-queue-mode\",\"lazy\"}");
+    }
+}

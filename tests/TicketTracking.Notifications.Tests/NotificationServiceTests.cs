@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using TicketTracking.Eventing.Inbox;
 using TicketTracking.Protos.Notifications.V1;
 using TicketTracking.Testing;
 
@@ -45,7 +46,21 @@ public sealed class NotificationServiceTests(NotificationsFactory factory) : ICl
         var again = await Notify(user, "assigned", eventId);
 
         again.Id.ShouldBe(first.Id);
-        (await factory.WithDatabase(db => db.Notifications.CountAsync(n => n.IdempotencyKey == eventId))).ShouldBe(1);
+        (await factory.WithDatabase(db => db.Notifications.CountAsync(n => n.UserId == Guid.Parse(user)))).ShouldBe(1);
+        var handled = await factory.WithDatabase(db => db.Set<InboxMessage>().SingleAsync(m => m.MessageId == eventId));
+        handled.ResultId.ShouldBe(Guid.Parse(first.Id));
+    }
+
+    [Fact]
+    public async Task The_same_event_delivered_twice_at_once_has_one_effect()
+    {
+        var user = Guid.CreateVersion7().ToString();
+        var eventId = Guid.CreateVersion7().ToString();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Notify(user, "assigned", eventId)));
+
+        results.Select(n => n.Id).Distinct().ShouldHaveSingleItem();
+        (await factory.WithDatabase(db => db.Notifications.CountAsync(n => n.UserId == Guid.Parse(user)))).ShouldBe(1);
     }
 
     [Fact]

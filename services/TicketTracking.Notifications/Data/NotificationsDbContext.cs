@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TicketTracking.Eventing.Inbox;
 using TicketTracking.Notifications.Domain;
 
 namespace TicketTracking.Notifications.Data;
@@ -8,5 +9,5 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(NotificationsDbContext).Assembly);
+        modelBuilder.AddInbox().ApplyConfigurationsFromAssembly(typeof(NotificationsDbContext).Assembly);
 }

@@ -8,7 +8,6 @@ public sealed class Notification
     public const int MaxSubjectLength = 200;
     public const int MaxBodyLength = 4000;
     public const int MaxLinkLength = 500;
-    public const int MaxIdempotencyKeyLength = 100;
 
     private Notification()
     {
@@ -32,11 +31,8 @@ public sealed class Notification
 
     public DateTimeOffset? ReadAt { get; private set; }
 
-    /// <summary>The producer's key (an event id): a redelivered event creates no second notification.</summary>
-    public string? IdempotencyKey { get; private set; }
-
     public static Notification Create(
-        Guid userId, string type, string subject, string body, string link, string? idempotencyKey, DateTimeOffset now) => new()
+        Guid userId, string type, string subject, string body, string link, DateTimeOffset now) => new()
         {
             Id = Ids.New(),
             UserId = userId,
@@ -45,6 +41,5 @@ public sealed class Notification
             Body = body.Trim(),
             Link = link.Trim(),
             CreatedAt = now,
-            IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
         };
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using TicketTracking.Eventing.Inbox;
 using TicketTracking.Notifications.Data;
 using TicketTracking.Protos.Notifications.V1;
 using TicketTracking.ServiceDefaults.Data;
@@ -20,19 +21,38 @@ public sealed class NotificationGrpcService(NotificationsDbContext db, TimeProvi
             .MaxLength("subject", request.Subject, Notification.MaxSubjectLength)
             .MaxLength("body", request.Body, Notification.MaxBodyLength)
             .MaxLength("link", request.Link, Notification.MaxLinkLength)
-            .MaxLength("idempotency_key", request.IdempotencyKey, Notification.MaxIdempotencyKeyLength)
+            .MaxLength("idempotency_key", request.IdempotencyKey, Inbox.MaxMessageIdLength)
             .ThrowIfAny();
 
-        if (!string.IsNullOrEmpty(request.IdempotencyKey)
-            && await db.Notifications.AsNoTracking().FirstOrDefaultAsync(n => n.IdempotencyKey == request.IdempotencyKey, context.CancellationToken) is { } earlier)
+        var key = request.IdempotencyKey;
+        if (key.Length > 0 && await EarlierResult(key, context.CancellationToken) is { } earlier)
             return new CreateNotificationResponse { Notification = ToProto(earlier) };
 
-        var notification = Notification.Create(
-            Guid.Parse(request.UserId), request.Type.ToString(), request.Subject, request.Body, request.Link, request.IdempotencyKey, clock.UtcNowForDatabase());
+        var now = clock.UtcNowForDatabase();
+        var notification = Notification.Create(Guid.Parse(request.UserId), request.Type.ToString(), request.Subject, request.Body, request.Link, now);
         db.Notifications.Add(notification);
-        await db.SaveChangesAsync(context.CancellationToken);
+        if (key.Length > 0)
+            db.RecordHandled(nameof(CreateNotification), key, notification.Id, now);
+        try
+        {
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+        catch (DbUpdateException) when (key.Length > 0)
+        {
+            // The same event delivered twice at once: the other delivery's transaction won, and its effect stands.
+            db.ChangeTracker.Clear();
+            var concurrent = await EarlierResult(key, context.CancellationToken) ?? throw new InvalidOperationException(
+                $"Saving the notification for '{key}' failed, and no earlier handling of that key exists.");
+            return new CreateNotificationResponse { Notification = ToProto(concurrent) };
+        }
         return new CreateNotificationResponse { Notification = ToProto(notification) };
     }
+
+    /// <summary>The notification an earlier call with the same idempotency key (an event id) created.</summary>
+    private async Task<Notification?> EarlierResult(string key, CancellationToken cancellationToken) =>
+        await db.FindHandledAsync(nameof(CreateNotification), key, cancellationToken) is { ResultId: { } id }
+            ? await db.Notifications.AsNoTracking().FirstAsync(n => n.Id == id, cancellationToken)
+            : null;
 
     public override async Task<ListNotificationsResponse> ListNotifications(ListNotificationsRequest request, ServerCallContext context)
     {

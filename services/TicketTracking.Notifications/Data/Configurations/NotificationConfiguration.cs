@@ -13,10 +13,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Subject).HasMaxLength(Notification.MaxSubjectLength);
         builder.Property(n => n.Body).HasMaxLength(Notification.MaxBodyLength);
         builder.Property(n => n.Link).HasMaxLength(Notification.MaxLinkLength);
-        builder.Property(n => n.IdempotencyKey).HasMaxLength(Notification.MaxIdempotencyKeyLength);
         // A user's list, newest first, and their unread count.
         builder.HasIndex(n => new { n.UserId, n.Id }).IsDescending(false, true);
         builder.HasIndex(n => n.UserId).HasFilter("read_at IS NULL").HasDatabaseName("ix_notifications_user_id_unread");
-        builder.HasIndex(n => n.IdempotencyKey).IsUnique();
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Xunit;
 
@@ -16,12 +17,32 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
     where TApp : class
     where TContext : DbContext
 {
-    private readonly string _database = $"test_{typeof(TApp).Name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
+    private readonly string _database;
+    private readonly bool _ownsDatabase;
     private GrpcChannel? _channel;
+
+    public ServiceFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>A second replica of the service, on the database of <paramref name="replicaOf"/> (which owns it).</summary>
+    protected ServiceFactory(ServiceFactory<TApp, TContext>? replicaOf)
+    {
+        _database = replicaOf?._database ?? $"test_{typeof(TApp).Name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
+        _ownsDatabase = replicaOf is null;
+    }
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = _database }.ConnectionString;
 
     public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    private IHost? _host;
+
+    /// <summary>Stops the service (its hosted services too) while its database stays, as a replica going away.</summary>
+    public Task StopHostAsync() => _host?.StopAsync() ?? Task.CompletedTask;
+
+    protected override IHost CreateHost(IHostBuilder builder) => _host = base.CreateHost(builder);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -34,6 +55,8 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
     /// <summary>Creates and migrates the database before the service starts, as `make run` does with `migrate`.</summary>
     public async ValueTask InitializeAsync()
     {
+        if (!_ownsDatabase)
+            return;
         await using (var connection = new NpgsqlConnection(TestEnvironment.Postgres))
         {
             await connection.OpenAsync();
@@ -56,11 +79,13 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
     {
         _channel?.Dispose();
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (!_ownsDatabase)
+            return;
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
-        GC.SuppressFinalize(this);
     }
 }

@@ -44,6 +44,19 @@ public sealed class RabbitMqSubscriberTests
     }
 
     [Fact]
+    public async Task An_event_that_keeps_failing_is_dead_lettered_after_eight_attempts()
+    {
+        await using var app = await SubscriberHost.StartAsync(Enumerable.Repeat(HandlerResult.Retry, 100).ToArray());
+        var id = Guid.CreateVersion7();
+
+        await SubscriberHost.PublishAsync(Event(id), id.ToString());
+
+        await WaitUntil(async () => await SubscriberHost.MessagesIn($"dlq-{app.Queue}") == 1);
+        app.Consumer.Seen.Count.ShouldBe(8);
+        (await SubscriberHost.MessagesIn(app.Queue)).ShouldBe(0u);
+    }
+
+    [Fact]
     public async Task A_dropped_event_goes_to_the_dead_letter_queue_at_once()
     {
         await using var app = await SubscriberHost.StartAsync(HandlerResult.Drop);

@@ -35,6 +35,7 @@ public sealed class SubscriberHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["EventBus:Transport"] = "rabbitmq";
         builder.Configuration["RabbitMq:ConnectionString"] = TestEnvironment.RabbitMq;
+        builder.Configuration["EventBus:RetryBaseDelay"] = "00:00:00.010";
         builder.Services.AddSingleton(new AppIdentity(appId));
         builder.Services.AddSingleton(new ScriptedConsumer(script));
         builder.AddEventConsumer<TicketCreated, ScriptedConsumerScope>();

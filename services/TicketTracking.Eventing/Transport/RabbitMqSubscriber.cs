@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using TicketTracking.Eventing.Inbound;
@@ -15,7 +16,11 @@ namespace TicketTracking.Eventing.Transport;
 /// gives the Dapr path.
 /// </summary>
 internal sealed partial class RabbitMqSubscriber(
-    RabbitMqConnection connection, EventDispatcher dispatcher, AppIdentity app, ILogger<RabbitMqSubscriber> logger) : BackgroundService
+    RabbitMqConnection connection,
+    EventDispatcher dispatcher,
+    AppIdentity app,
+    IOptions<EventBusOptions> options,
+    ILogger<RabbitMqSubscriber> logger) : BackgroundService
 {
     public const int MaxAttempts = 8;
     public const string AttemptHeader = "x-tt-attempt";
@@ -36,7 +41,7 @@ internal sealed partial class RabbitMqSubscriber(
             {
                 await CloseChannelsAsync();
                 LogSubscribeFailed(logger, error, attempt);
-                await Task.Delay(RetryDelay(Math.Min(attempt, 6)), stoppingToken);
+                await Task.Delay(RetryDelay(TimeSpan.FromSeconds(1), Math.Min(attempt, 6)), stoppingToken);
             }
         }
     }
@@ -80,7 +85,7 @@ internal sealed partial class RabbitMqSubscriber(
                 var tag = delivery.DeliveryTag;
                 _ = Task.Run(async () =>
                 {
-                    await Task.Delay(RetryDelay(attempt), stoppingToken);
+                    await Task.Delay(RetryDelay(options.Value.RetryBaseDelay, attempt), stoppingToken);
                     await channel.BasicPublishAsync("", queue, mandatory: false, properties, body, stoppingToken);
                     await channel.BasicAckAsync(tag, multiple: false, stoppingToken);
                 }, stoppingToken);
@@ -92,8 +97,9 @@ internal sealed partial class RabbitMqSubscriber(
         }
     }
 
-    /// <summary>1 s, 2 s, 4 s, … at most 30 s apart (ARCHITECTURE.md §6).</summary>
-    internal static TimeSpan RetryDelay(int attempt) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempt - 1), 30));
+    /// <summary>1 s, 2 s, 4 s, … (from the base delay) at most 30 s apart (ARCHITECTURE.md §6).</summary>
+    internal static TimeSpan RetryDelay(TimeSpan baseDelay, int attempt) =>
+        TimeSpan.FromTicks(Math.Min((long)(baseDelay.Ticks * Math.Pow(2, attempt - 1)), TimeSpan.FromSeconds(30).Ticks));
 
     private static int Attempt(IReadOnlyBasicProperties properties) =>
         properties.Headers?.TryGetValue(AttemptHeader, out var value) == true && value is int attempt ? attempt : 1;

@@ -16,6 +16,12 @@ public sealed class EventBusOptions : IValidatableObject
     /// <summary>The sidecar's HTTP port for the <c>dapr</c> transport (Dapr sets <c>DAPR_HTTP_PORT</c>).</summary>
     public int DaprHttpPort { get; set; } = 3500;
 
+    /// <summary>
+    /// First wait before a RETRY is redelivered by the rabbitmq transport; it doubles per attempt up to 30 s
+    /// (<c>EventBus:RetryBaseDelay</c>, default 1 s; tests shorten it).
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public bool UsesRabbitMq => Transport == "rabbitmq";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

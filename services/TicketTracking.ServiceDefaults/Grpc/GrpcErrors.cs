@@ -28,9 +28,6 @@ public static class GrpcErrors
 
     public static RpcException AlreadyExists(string message) => Build(Code.AlreadyExists, message, "ALREADY_EXISTS");
 
-    public static RpcException FailedPrecondition(string message, string reason) =>
-        Build(Code.FailedPrecondition, message, reason);
-
     public static RpcException Conflict(string message) => Build(Code.Aborted, message, "CONCURRENCY_CONFLICT");
 
     public static RpcException Build(Code code, string message, string reason, params Any[] details)

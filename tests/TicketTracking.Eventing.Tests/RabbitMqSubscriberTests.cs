@@ -1,6 +1,7 @@
 using System.Text;
 using TicketTracking.Eventing.Inbound;
 using TicketTracking.Protos.Events.V1;
+using TicketTracking.Testing;
 
 namespace TicketTracking.Eventing.Tests;
 
@@ -10,12 +11,7 @@ public sealed class RabbitMqSubscriberTests
     private static byte[] Event(Guid id) =>
         CloudEventEnvelope.Encode(id, "tickets", new TicketCreated { TicketId = Guid.CreateVersion7().ToString(), TicketNumber = "TT-000001" }, DateTimeOffset.UtcNow);
 
-    private static async Task WaitUntil(Func<Task<bool>> condition, int seconds = 15)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!await condition())
-            await Task.Delay(50, timeout.Token);
-    }
+    private static Task WaitUntil(Func<Task<bool>> condition) => Eventually.Until(condition, TimeSpan.FromSeconds(15));
 
     [Fact]
     public async Task An_event_is_handled_once_and_acknowledged()

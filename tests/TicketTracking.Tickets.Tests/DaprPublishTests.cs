@@ -39,12 +39,7 @@ public sealed class DaprPublishTests : IAsyncLifetime
     private Task<OutboxMessage> Row(Ticket ticket) =>
         _tickets.WithDatabase(db => db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.AggregateId == ticket.Id));
 
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while (!await condition())
-            await Task.Delay(50, timeout.Token);
-    }
+    private static Task WaitUntil(Func<Task<bool>> condition) => Eventually.Until(condition, TimeSpan.FromSeconds(15));
 
     [Fact]
     public async Task The_sidecar_receives_our_cloud_event_byte_for_byte_on_the_pubsub_topic()

@@ -59,12 +59,8 @@ public sealed class RelayReplicaTests : IAsyncLifetime
     private Task<List<string>> OutboxIds() =>
         _second.WithDatabase(async db => (await db.Set<OutboxMessage>().Select(m => m.Id).ToListAsync()).Select(id => id.ToString()).ToList());
 
-    private async Task WaitUntilEveryRowIsDelivered(TimeSpan within)
-    {
-        using var timeout = new CancellationTokenSource(within);
-        while (!(await OutboxIds()).All(_delivered.Contains))
-            await Task.Delay(50, timeout.Token);
-    }
+    private Task WaitUntilEveryRowIsDelivered(TimeSpan within) =>
+        Eventually.Until(async () => (await OutboxIds()).All(_delivered.Contains), within);
 
     private async Task<long> RelayLeasesHeld()
     {
@@ -81,11 +77,7 @@ public sealed class RelayReplicaTests : IAsyncLifetime
     {
         // The first replica starts alone and takes the relay lease; the second starts after it, as a standby.
         await CreateTicket(_first);
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-        {
-            while (await RelayLeasesHeld() == 0)
-                await Task.Delay(50, timeout.Token);
-        }
+        await Eventually.Until(async () => await RelayLeasesHeld() > 0, TimeSpan.FromSeconds(10));
         for (var i = 1; i < 20; i++)
             await CreateTicket(i % 2 == 0 ? _first : _second);
 

@@ -42,7 +42,7 @@ run_project() {
   if ((status != 0)) || [[ -z $summary ]]; then broken+=("$project"); fi
 }
 
-for project in ServiceDefaults Eventing Auth Tickets Workflow Messaging Notifications Bff NotificationWorker; do
+for project in ServiceDefaults Eventing Auth AccessControl Tickets Workflow Messaging Notifications Bff NotificationWorker; do
   run_project "TicketTracking.$project.Tests"
 done
 

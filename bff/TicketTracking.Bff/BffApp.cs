@@ -2,6 +2,7 @@ using Google.Protobuf.Reflection;
 using Google.Rpc;
 using TicketTracking.Protos.Auth.V1;
 using TicketTracking.ServiceDefaults.Grpc;
+using TicketTracking.ServiceDefaults.Security;
 
 namespace TicketTracking.Bff;
 
@@ -12,6 +13,7 @@ public static class BffServiceRegistration
 {
     public static WebApplicationBuilder AddBffServices(this WebApplicationBuilder builder)
     {
+        builder.AddSigningKeysFromAuth();
         // Error details travel as google.rpc.Status JSON (ARCHITECTURE.md §5); the transcoder can only write the
         // detail types it knows.
         builder.Services.AddGrpc().AddJsonTranscoding(options => options.TypeRegistry = TypeRegistry.FromMessages(

@@ -1,6 +1,7 @@
 using TicketTracking.Messaging.Data;
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.ServiceDefaults.Messaging;
+using TicketTracking.ServiceDefaults.Security;
 
 namespace TicketTracking.Messaging;
 
@@ -11,6 +12,7 @@ public static class MessagingServiceRegistration
 {
     public static WebApplicationBuilder AddMessagingServices(this WebApplicationBuilder builder)
     {
+        builder.AddSigningKeysFromAuth();
         builder.AddServiceDatabase<MessagingDbContext>();
         builder.AddEventBusConnection();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,6 +1,7 @@
 using TicketTracking.Notifications.Data;
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.ServiceDefaults.Messaging;
+using TicketTracking.ServiceDefaults.Security;
 
 namespace TicketTracking.Notifications;
 
@@ -11,6 +12,7 @@ public static class NotificationsServiceRegistration
 {
     public static WebApplicationBuilder AddNotificationsServices(this WebApplicationBuilder builder)
     {
+        builder.AddSigningKeysFromAuth();
         builder.AddServiceDatabase<NotificationsDbContext>();
         builder.AddEventBusConnection();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using TicketTracking.ServiceDefaults.Grpc;
 using TicketTracking.ServiceDefaults.Hosting;
 using TicketTracking.ServiceDefaults.Secrets;
+using TicketTracking.ServiceDefaults.Security;
 using TicketTracking.ServiceDefaults.Telemetry;
 
 namespace TicketTracking.ServiceDefaults;
@@ -17,7 +18,8 @@ public static class ServiceDefaultsExtensions
 {
     /// <summary>
     /// Everything every app shares: Kestrel ports, logging, telemetry, health checks, problem details, and a gRPC
-    /// server with reflection, the health service and error mapping. <paramref name="appId"/> is the app id of
+    /// server with reflection, the health service, error mapping and access control (every RPC's declared access, checked
+    /// against a locally validated access token). <paramref name="appId"/> is the app id of
     /// ARCHITECTURE.md §2 (service name in logs and traces, CloudEvent source).
     /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string appId)
@@ -40,7 +42,9 @@ public static class ServiceDefaultsExtensions
         {
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
             options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.Interceptors.Add<AccessControlInterceptor>();
         });
+        builder.AddAccessControl();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
         return builder;

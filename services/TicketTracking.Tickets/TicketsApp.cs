@@ -1,6 +1,7 @@
 using TicketTracking.Eventing;
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.Tickets.Data;
+using TicketTracking.ServiceDefaults.Security;
 
 namespace TicketTracking.Tickets;
 
@@ -11,6 +12,7 @@ public static class TicketsServiceRegistration
 {
     public static WebApplicationBuilder AddTicketsServices(this WebApplicationBuilder builder)
     {
+        builder.AddSigningKeysFromAuth();
         builder.AddServiceDatabase<TicketsDbContext>();
         builder.AddEventPublishing<TicketsDbContext>();
         builder.Services.AddSingleton(TimeProvider.System);

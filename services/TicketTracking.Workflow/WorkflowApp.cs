@@ -1,6 +1,7 @@
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.ServiceDefaults.Messaging;
 using TicketTracking.Workflow.Data;
+using TicketTracking.ServiceDefaults.Security;
 
 namespace TicketTracking.Workflow;
 
@@ -11,6 +12,7 @@ public static class WorkflowServiceRegistration
 {
     public static WebApplicationBuilder AddWorkflowServices(this WebApplicationBuilder builder)
     {
+        builder.AddSigningKeysFromAuth();
         builder.AddServiceDatabase<WorkflowDbContext>();
         builder.AddEventBusConnection();
         builder.Services.AddSingleton(TimeProvider.System);

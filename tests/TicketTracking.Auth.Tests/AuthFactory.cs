@@ -3,4 +3,4 @@ using TicketTracking.Testing;
 
 namespace TicketTracking.Auth.Tests;
 
-public sealed class AuthFactory : ServiceFactory<AuthApp, AuthDbContext>;
+public class AuthFactory : AuthServiceFactory<AuthApp, AuthDbContext>;

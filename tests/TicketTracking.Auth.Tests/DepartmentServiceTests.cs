@@ -4,9 +4,13 @@ using TicketTracking.Testing;
 
 namespace TicketTracking.Auth.Tests;
 
-public sealed class DepartmentServiceTests(AuthFactory factory) : IClassFixture<AuthFactory>
+public sealed class DepartmentServiceTests(AuthFactory factory) : IClassFixture<AuthFactory>, IAsyncLifetime
 {
-    private readonly DepartmentService.DepartmentServiceClient _client = new(factory.Channel);
+    private DepartmentService.DepartmentServiceClient _client = null!;
+
+    public async ValueTask InitializeAsync() => _client = new(await factory.AdminChannelAsync());
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task A_new_installation_has_the_IT_Asset_and_Budget_departments()

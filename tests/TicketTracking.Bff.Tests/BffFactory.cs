@@ -12,7 +12,7 @@ namespace TicketTracking.Bff.Tests;
 /// <summary>The BFF in memory, calling a real Auth service (in memory, own database) over gRPC.</summary>
 public sealed class BffFactory : WebApplicationFactory<BffApp>, IAsyncLifetime
 {
-    public ServiceFactory<AuthApp, AuthDbContext> Auth { get; } = new();
+    public AuthServiceFactory<AuthApp, AuthDbContext> Auth { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

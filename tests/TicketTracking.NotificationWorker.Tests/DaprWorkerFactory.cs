@@ -26,6 +26,7 @@ public class DaprWorkerFactory : WebApplicationFactory<NotificationWorkerApp>, I
         builder.UseEnvironment("Testing");
         builder.UseSetting("EventBus:Transport", "dapr");
         builder.UseSetting("APP_API_TOKEN", AppToken);
+        builder.UseTestServiceAccount();
         builder.UseSetting("Services:Notifications", NotificationsReachable ? "http://notifications.test" : "http://127.0.0.1:1");
         if (NotificationsReachable)
         {

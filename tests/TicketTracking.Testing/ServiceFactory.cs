@@ -1,6 +1,9 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +38,31 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = _database }.ConnectionString;
 
-    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+    private GrpcChannel Transport => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    /// <summary>Calls as <see cref="TestIdentity.Tooling"/> (see <see cref="DefaultIdentity"/>), or anonymously when there is none.</summary>
+    public CallInvoker Channel => DefaultIdentity is { } identity ? ChannelAs(identity) : Transport.CreateCallInvoker();
+
+    /// <summary>Calls with a token for <paramref name="identity"/>.</summary>
+    public CallInvoker ChannelAs(TestIdentity identity) => ChannelWithToken(TestTokens.For(identity));
+
+    /// <summary>Calls with <paramref name="accessToken"/> as the bearer token (null = anonymous).</summary>
+    public CallInvoker ChannelWithToken(string? accessToken) => accessToken is null
+        ? Transport.CreateCallInvoker()
+        : Transport.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {accessToken}");
+            return metadata;
+        });
+
+    /// <summary>
+    /// Who <see cref="Channel"/> calls as. Services other than Auth validate tokens against <see cref="TestTokens"/>'
+    /// key; Auth, which signs its own, sets none.
+    /// </summary>
+    protected virtual TestIdentity? DefaultIdentity => TestIdentity.Tooling;
+
+    /// <summary>Whether the service validates tokens with <see cref="TestTokens"/>' key instead of asking Auth.</summary>
+    protected virtual bool UsesTestSigningKeys => true;
 
     private IHost? _host;
 
@@ -50,6 +77,11 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
         builder.UseSetting("ConnectionStrings:Database", ConnectionString);
         builder.UseSetting("EventBus:Transport", "rabbitmq");
         builder.UseSetting("RabbitMq:ConnectionString", TestEnvironment.RabbitMq);
+        if (UsesTestSigningKeys)
+        {
+            builder.UseSetting("Services:Auth", "http://127.0.0.1:1");
+            builder.ConfigureTestServices(services => services.AddSingleton(TestTokens.Source));
+        }
     }
 
     /// <summary>Creates and migrates the database before the service starts, as `make run` does with `migrate`.</summary>

@@ -4,6 +4,7 @@ using TicketTracking.Protos.Events.V1;
 using TicketTracking.Protos.Notifications.V1;
 using TicketTracking.ServiceDefaults.Grpc;
 using TicketTracking.ServiceDefaults.Messaging;
+using TicketTracking.ServiceDefaults.Security;
 
 namespace TicketTracking.NotificationWorker;
 
@@ -17,8 +18,10 @@ public static class NotificationWorkerServiceRegistration
 {
     public static WebApplicationBuilder AddNotificationWorkerServices(this WebApplicationBuilder builder)
     {
+        builder.AddSigningKeysFromAuth();
+        builder.AddServiceAccount();
         builder.AddEventBusConnection();
-        builder.AddServiceClient<NotificationService.NotificationServiceClient>("Notifications");
+        builder.AddServiceClient<NotificationService.NotificationServiceClient>("Notifications").WithServiceAccountToken();
         builder.AddEventConsumer<TicketCreated, TicketReceivedConsumer>();
         return builder;
     }

@@ -2,6 +2,7 @@ using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.Protos.Workflow.V1;
 using TicketTracking.ServiceDefaults.Grpc;
 using TicketTracking.ServiceDefaults.Messaging;
+using TicketTracking.ServiceDefaults.Security;
 
 namespace TicketTracking.WorkflowWorker;
 
@@ -15,9 +16,11 @@ public static class WorkflowWorkerServiceRegistration
 {
     public static WebApplicationBuilder AddWorkflowWorkerServices(this WebApplicationBuilder builder)
     {
+        builder.AddSigningKeysFromAuth();
+        builder.AddServiceAccount();
         builder.AddEventBusConnection();
-        builder.AddServiceClient<TicketService.TicketServiceClient>("Tickets");
-        builder.AddServiceClient<WorkflowDefinitionService.WorkflowDefinitionServiceClient>("Workflow");
+        builder.AddServiceClient<TicketService.TicketServiceClient>("Tickets").WithServiceAccountToken();
+        builder.AddServiceClient<WorkflowDefinitionService.WorkflowDefinitionServiceClient>("Workflow").WithServiceAccountToken();
         return builder;
     }
 }

@@ -38,6 +38,13 @@ public sealed partial class Department
     public static Department Create(string code, string name, string description, DateTimeOffset now) =>
         new(Ids.New(), NormalizeCode(code), name.Trim(), description.Trim(), now);
 
+    public void Update(string name, string description, bool active)
+    {
+        Name = name.Trim();
+        Description = description.Trim();
+        Active = active;
+    }
+
     public static string NormalizeCode(string code) => code.Trim().ToUpperInvariant();
 
     /// <summary>2–16 letters, digits or dashes, starting with a letter.</summary>

@@ -59,6 +59,8 @@ internal sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterc
                 return null;
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            case RuleViolationException rule:
+                return GrpcErrors.FailedPrecondition(rule.Subject, rule.Message, rule.Reason);
             case DbUpdateConcurrencyException:
                 return GrpcErrors.Conflict("The record was changed by someone else; reload it and try again.");
             case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }:

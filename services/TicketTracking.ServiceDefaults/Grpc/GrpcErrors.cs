@@ -28,6 +28,16 @@ public static class GrpcErrors
 
     public static RpcException AlreadyExists(string message) => Build(Code.AlreadyExists, message, "ALREADY_EXISTS");
 
+    /// <summary>The request is valid but the current state forbids it; <paramref name="subject"/> names what to fix.</summary>
+    public static RpcException FailedPrecondition(string subject, string message, string reason) =>
+        Build(Code.FailedPrecondition, message, reason, Any.Pack(new PreconditionFailure
+        {
+            Violations = { new PreconditionFailure.Types.Violation { Type = reason, Subject = subject, Description = message } },
+        }));
+
+    /// <summary>The caller passed the RPC's access rule but may not act on this particular object.</summary>
+    public static RpcException Forbidden(string message) => Build(Code.PermissionDenied, message, "OBJECT_ACCESS_DENIED");
+
     public static RpcException Conflict(string message) => Build(Code.Aborted, message, "CONCURRENCY_CONFLICT");
 
     public static RpcException Build(Code code, string message, string reason, params Any[] details)

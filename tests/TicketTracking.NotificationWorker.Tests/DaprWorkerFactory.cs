@@ -17,7 +17,7 @@ public class DaprWorkerFactory : WebApplicationFactory<NotificationWorkerApp>, I
 {
     public const string AppToken = "test-app-token";
 
-    public ServiceFactory<NotificationsApp, NotificationsDbContext> Notifications { get; } = new();
+    public NotificationsService Notifications { get; } = new();
 
     protected virtual bool NotificationsReachable => true;
 
@@ -42,6 +42,16 @@ public class DaprWorkerFactory : WebApplicationFactory<NotificationWorkerApp>, I
         await base.DisposeAsync();
         await Notifications.DisposeAsync();
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The Notifications service the worker calls, sending mail to the test SMTP sink.</summary>
+public sealed class NotificationsService : ServiceFactory<NotificationsApp, NotificationsDbContext>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.SendThroughSink();
     }
 }
 

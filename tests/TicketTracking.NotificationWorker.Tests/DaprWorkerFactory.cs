@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TicketTracking.Notifications;
 using TicketTracking.Notifications.Data;
 using TicketTracking.Testing;
+using EmailClient = TicketTracking.Protos.Notifications.V1.EmailService.EmailServiceClient;
 using NotificationClient = TicketTracking.Protos.Notifications.V1.NotificationService.NotificationServiceClient;
 
 namespace TicketTracking.NotificationWorker.Tests;
@@ -29,9 +30,11 @@ public class DaprWorkerFactory : WebApplicationFactory<NotificationWorkerApp>, I
         builder.UseSetting("Services:Notifications", NotificationsReachable ? "http://notifications.test" : "http://127.0.0.1:1");
         if (NotificationsReachable)
         {
-            builder.ConfigureTestServices(services => services
-                .AddGrpcClient<NotificationClient>()
-                .ConfigurePrimaryHttpMessageHandler(() => Notifications.Server.CreateHandler()));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddGrpcClient<NotificationClient>().ConfigurePrimaryHttpMessageHandler(() => Notifications.Server.CreateHandler());
+                services.AddGrpcClient<EmailClient>().ConfigurePrimaryHttpMessageHandler(() => Notifications.Server.CreateHandler());
+            });
         }
     }
 

@@ -17,9 +17,14 @@ public class NotificationsFactory : ServiceFactory<NotificationsApp, Notificatio
     {
     }
 
+    /// <summary>Another replica of this service, sharing its database (and so its mail queue).</summary>
+    public NotificationsFactory Replica() => new ReplicaFactory(this);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.SendThroughSink();
     }
+
+    private sealed class ReplicaFactory(NotificationsFactory replicaOf) : NotificationsFactory(replicaOf);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: everything CI runs. Starts a PostgreSQL and RabbitMQ of its own (the test profile's ports and state
-# folder, wiped first), builds, runs the unit and integration tests, then starts the whole stack as `make run` does
-# and runs the system tests against it. Whatever it started is stopped at the end, also after a failure.
+# `make test`: everything CI runs. Starts a PostgreSQL, RabbitMQ and SMTP sink of its own (the test profile's ports
+# and state folder, wiped first), builds, runs the unit and integration tests, then starts the whole stack as
+# `make run` does and runs the system tests against it. Whatever it started is stopped at the end, also after a failure.
 set -euo pipefail
 export TT_PROFILE=test
 # shellcheck source=../deploy/local/common.sh
@@ -26,6 +26,7 @@ load_secrets
 export TT_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$TT_PG_PASSWORD"
 TT_TEST_RABBITMQ=$(rabbitmq_uri)
 export TT_TEST_RABBITMQ
+export TT_TEST_SMTP_PORT=$SMTP_PORT TT_TEST_SMTP_API=http://127.0.0.1:$SMTP_API_PORT
 
 passed=0 failed=0 broken=()
 # Runs one test project's executable (xunit.v3 on Microsoft.Testing.Platform) and adds up its summary line

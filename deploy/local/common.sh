@@ -28,6 +28,10 @@ RMQ_MGMT_PORT=$((15673 + PORT_OFFSET))
 RMQ_EPMD_PORT=$((4370 + PORT_OFFSET))  # own epmd per profile: `epmd -kill` stops every node registered on it
 RMQ_DIST_PORT=$((25673 + PORT_OFFSET))
 NGINX_PORT=$((8080 + PORT_OFFSET))
+SMTP_PORT=$((2525 + PORT_OFFSET))      # the SMTP sink (smtp4dev): where Notifications sends mail
+SMTP_API_PORT=$((5080 + PORT_OFFSET))  # its web UI and /api/messages
+SMTP_IMAP_PORT=$((1143 + PORT_OFFSET)) # smtp4dev always serves IMAP and POP3 too: keep them off the standard ports
+SMTP_POP3_PORT=$((1110 + PORT_OFFSET))
 
 # Where each infrastructure component keeps its files (all under $STATE).
 PG_DIR=$STATE/postgres         # owned by the postgres user when we run as root; also the Unix socket directory
@@ -51,6 +55,10 @@ RMQ_DIR=$STATE/rabbitmq
 RMQ_NODENAME=tt-$TT_PROFILE@localhost
 RMQ_PID_FILE=$RMQ_DIR/rabbit.pid  # written by RabbitMQ itself: the beam.smp pid
 RMQ_USER=tickettracking
+SMTP_DIR=$STATE/smtp4dev
+SMTP_PID_FILE=$SMTP_DIR/smtp4dev.pid
+# .NET tools the scripts install (smtp4dev). Beside the profiles, not in one: `reset` keeps them.
+TOOLS=$REPO/.state/tools
 NGINX_DIR=$STATE/nginx
 NGINX_PID_FILE=$NGINX_DIR/nginx.pid
 
@@ -192,6 +200,10 @@ app_env_pairs() {
     "Services__Workflow=http://127.0.0.1:${APP_GRPC[workflow]}" \
     "Services__Messaging=http://127.0.0.1:${APP_GRPC[messaging]}" \
     "Services__Notifications=http://127.0.0.1:${APP_GRPC[notifications]}"
+  if [[ $app == notifications ]]; then
+    # The local SMTP sink: no TLS, no login; production sets Smtp__* (credentials from the secret store).
+    printf '%s\n' "Smtp__Host=127.0.0.1" "Smtp__Port=$SMTP_PORT" "Smtp__Tls=None" "Smtp__FromAddress=tickettracking@localhost"
+  fi
   # Memory budget (ARCHITECTURE.md §11): a 4 MB gen0 budget keeps idle apps small; the 100 MB hard limit is a
   # guard that turns a leak into an OutOfMemoryException instead of a swapping machine.
   printf '%s\n' "DOTNET_GCgen0size=0x400000" "DOTNET_GCHeapHardLimit=0x6400000"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# PostgreSQL and RabbitMQ for one profile, on loopback ports, with their files under .state/<profile>/.
+# PostgreSQL, RabbitMQ and the SMTP sink (smtp4dev) for one profile, on loopback ports, with their files under
+# .state/<profile>/.
 #   infra.sh up | down | status | env      (TT_PROFILE=run|test, default run)
 #   infra.sh reset                         stop this profile (apps too) and delete its state folder
 #   infra.sh psql [psql args]              psql as postgres on this profile's cluster
@@ -203,6 +204,56 @@ rmq_down() {
   rm -f "$RMQ_PID_FILE"
 }
 
+# --- SMTP sink (smtp4dev) ---------------------------------------------------------------------------------
+
+SMTP4DEV_VERSION=3.15.0
+
+# The tool's apphost runs the server in its own process, so its command line names the tool's path.
+smtp_pid() { live_pid "$SMTP_PID_FILE" "$TOOLS/smtp4dev"; }
+
+smtp_up() {
+  mkdir -p "$SMTP_DIR"
+  if [[ ! -x $TOOLS/smtp4dev ]]; then
+    say "installing smtp4dev $SMTP4DEV_VERSION into $TOOLS"
+    dotnet tool install Rnwood.Smtp4dev --version "$SMTP4DEV_VERSION" --tool-path "$TOOLS" >"$LOGS/smtp4dev-install.log" 2>&1 ||
+      { log_tail "$LOGS/smtp4dev-install.log"; die "could not install smtp4dev (log: $LOGS/smtp4dev-install.log)"; }
+  fi
+  local pid
+  if pid=$(smtp_pid); then
+    say "SMTP sink already running (pid $pid, SMTP $SMTP_PORT, http://127.0.0.1:$SMTP_API_PORT)"
+    return 0
+  fi
+  local port
+  for port in "$SMTP_PORT" "$SMTP_API_PORT" "$SMTP_IMAP_PORT" "$SMTP_POP3_PORT"; do
+    ! port_open "$port" || die "port $port is in use, but not by this profile's SMTP sink (see: ss -ltnp)"
+  done
+  keep_previous_log "$LOGS/smtp4dev.log"
+  # In memory (--db=""), loopback only, no settings from the user's profile; setsid as for RabbitMQ.
+  (cd "$SMTP_DIR" && exec setsid "$TOOLS/smtp4dev" --urls="http://127.0.0.1:$SMTP_API_PORT" --bindaddress=127.0.0.1 \
+    --smtpport="$SMTP_PORT" --imapport="$SMTP_IMAP_PORT" --pop3port="$SMTP_POP3_PORT" --db="" --nousersettings) \
+    >"$LOGS/smtp4dev.log" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$SMTP_PID_FILE"
+  local deadline=$((SECONDS + 60))
+  until curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$SMTP_API_PORT/api/messages" 2>/dev/null && port_open "$SMTP_PORT"; do
+    alive "$pid" || { log_tail "$LOGS/smtp4dev.log"; die "smtp4dev exited (log: $LOGS/smtp4dev.log)"; }
+    ((SECONDS < deadline)) || { log_tail "$LOGS/smtp4dev.log"; die "smtp4dev did not start within 60 s"; }
+    sleep 0.3
+  done
+  say "SMTP sink started (pid $pid, SMTP $SMTP_PORT, http://127.0.0.1:$SMTP_API_PORT)"
+}
+
+smtp_down() {
+  local pid
+  if pid=$(smtp_pid); then
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 30))
+    while smtp_pid >/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    say "SMTP sink stopped (was pid $pid)"
+  fi
+  rm -f "$SMTP_PID_FILE"
+}
+
 # --- commands ---------------------------------------------------------------------------------------------
 
 row() { printf '  %-20s %-8s %-8s %s\n' "$@"; }
@@ -218,6 +269,11 @@ status() {
     row rabbitmq stopped - -
   fi
   if port_open "$RMQ_EPMD_PORT"; then row epmd running - "127.0.0.1:$RMQ_EPMD_PORT"; else row epmd stopped - -; fi
+  if pid=$(smtp_pid); then
+    row smtp4dev running "$pid" "smtp 127.0.0.1:$SMTP_PORT, http://127.0.0.1:$SMTP_API_PORT"
+  else
+    row smtp4dev stopped - -
+  fi
   if pid=$(live_pid "$NGINX_PID_FILE" "$NGINX_DIR/nginx.conf"); then
     row nginx running "$pid" "http://127.0.0.1:$NGINX_PORT"
   else
@@ -238,14 +294,17 @@ print_env() {
   for db in "${APP_DB[@]}"; do printf 'ConnectionStrings__Database (%s)=%s\n' "$db" "$(pg_connection_string "$db")"; done
   printf 'RabbitMq__ConnectionString=%s\n' "$(rabbitmq_uri)"
   printf 'RabbitMQ management: http://127.0.0.1:%s (user %s)\n' "$RMQ_MGMT_PORT" "$RMQ_USER"
+  printf 'Smtp__Host=127.0.0.1\nSmtp__Port=%s\n' "$SMTP_PORT"
+  printf 'SMTP sink (smtp4dev) web UI and API: http://127.0.0.1:%s (/api/messages)\n' "$SMTP_API_PORT"
 }
 
 cmd=${1:-}
 case $cmd in
-  up) ensure_packages; load_secrets; pg_up; rmq_up ;;
-  down) rmq_down; pg_down ;;
+  up) ensure_packages; load_secrets; pg_up; rmq_up; smtp_up ;;
+  down) smtp_down; rmq_down; pg_down ;;
   reset) # everything of this profile stopped and its state (data, secrets, logs) deleted: `make test` starts clean
     bash "$(dirname "${BASH_SOURCE[0]}")/apps.sh" down
+    smtp_down
     rmq_down
     pg_down
     [[ $STATE == "$REPO/.state/$TT_PROFILE" ]] && rm -rf "$STATE"

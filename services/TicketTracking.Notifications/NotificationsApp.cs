@@ -1,4 +1,6 @@
 using TicketTracking.Notifications.Data;
+using TicketTracking.Notifications.Sending;
+using TicketTracking.Notifications.Templates;
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.ServiceDefaults.Messaging;
 using TicketTracking.ServiceDefaults.Security;
@@ -16,6 +18,10 @@ public static class NotificationsServiceRegistration
         builder.AddServiceDatabase<NotificationsDbContext>();
         builder.AddEventBusConnection();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EmailDeliveryOptions>().BindConfiguration(EmailDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EmailRenderer>();
+        builder.Services.AddHostedService<EmailSender>();
         return builder;
     }
 }

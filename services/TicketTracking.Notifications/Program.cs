@@ -9,5 +9,6 @@ builder.AddNotificationsServices();
 
 var app = builder.Build();
 app.MapGrpcService<NotificationGrpcService>();
+app.MapGrpcService<EmailGrpcService>();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TicketTracking.Notifications;
 using TicketTracking.Notifications.Data;
 using TicketTracking.Testing;
+using EmailClient = TicketTracking.Protos.Notifications.V1.EmailService.EmailServiceClient;
 using NotificationClient = TicketTracking.Protos.Notifications.V1.NotificationService.NotificationServiceClient;
 
 namespace TicketTracking.NotificationWorker.Tests;
@@ -17,7 +18,7 @@ public class DaprWorkerFactory : WebApplicationFactory<NotificationWorkerApp>, I
 {
     public const string AppToken = "test-app-token";
 
-    public ServiceFactory<NotificationsApp, NotificationsDbContext> Notifications { get; } = new();
+    public NotificationsService Notifications { get; } = new();
 
     protected virtual bool NotificationsReachable => true;
 
@@ -30,9 +31,11 @@ public class DaprWorkerFactory : WebApplicationFactory<NotificationWorkerApp>, I
         builder.UseSetting("Services:Notifications", NotificationsReachable ? "http://notifications.test" : "http://127.0.0.1:1");
         if (NotificationsReachable)
         {
-            builder.ConfigureTestServices(services => services
-                .AddGrpcClient<NotificationClient>()
-                .ConfigurePrimaryHttpMessageHandler(() => Notifications.Server.CreateHandler()));
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddGrpcClient<NotificationClient>().ConfigurePrimaryHttpMessageHandler(() => Notifications.Server.CreateHandler());
+                services.AddGrpcClient<EmailClient>().ConfigurePrimaryHttpMessageHandler(() => Notifications.Server.CreateHandler());
+            });
         }
     }
 
@@ -43,6 +46,16 @@ public class DaprWorkerFactory : WebApplicationFactory<NotificationWorkerApp>, I
         await base.DisposeAsync();
         await Notifications.DisposeAsync();
         GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The Notifications service the worker calls, sending mail to the test SMTP sink.</summary>
+public sealed class NotificationsService : ServiceFactory<NotificationsApp, NotificationsDbContext>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.SendThroughSink();
     }
 }
 

@@ -9,6 +9,12 @@ public static class TestEnvironment
     /// <summary>AMQP URI of the test RabbitMQ.</summary>
     public static string RabbitMq => Required("TT_TEST_RABBITMQ");
 
+    /// <summary>SMTP port of the test SMTP sink (smtp4dev) on 127.0.0.1.</summary>
+    public static int SmtpPort => int.Parse(Required("TT_TEST_SMTP_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Base URL of the SMTP sink's API, where <c>/api/messages</c> lists what was sent.</summary>
+    public static Uri SmtpApi => new(Required("TT_TEST_SMTP_API"));
+
     /// <summary>The repository root, found from the test binary's folder.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 

@@ -23,6 +23,12 @@ public static class NotificationWorkerServiceRegistration
         builder.AddEventBusConnection();
         builder.AddServiceClient<NotificationService.NotificationServiceClient>("Notifications").WithServiceAccountToken();
         builder.AddEventConsumer<TicketCreated, TicketReceivedConsumer>();
+        builder.AddServiceClient<EmailService.EmailServiceClient>("Notifications");
+        builder.Services.AddScoped<AccountMailSender>();
+        builder.AddEventConsumer<UserInvited, UserInvitedConsumer>();
+        builder.AddEventConsumer<PasswordResetRequested, PasswordResetRequestedConsumer>();
+        builder.AddEventConsumer<OtpRequested, OtpRequestedConsumer>();
+        builder.AddEventConsumer<AccountLocked, AccountLockedConsumer>();
         return builder;
     }
 }

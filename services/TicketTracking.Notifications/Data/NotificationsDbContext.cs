@@ -8,6 +8,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
 {
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<Email> Emails => Set<Email>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.AddInbox().ApplyConfigurationsFromAssembly(typeof(NotificationsDbContext).Assembly);
 }

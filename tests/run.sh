@@ -26,6 +26,8 @@ load_secrets
 export TT_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$TT_PG_PASSWORD"
 TT_TEST_RABBITMQ=$(rabbitmq_uri)
 export TT_TEST_RABBITMQ
+# The system tests call the services as the "tooling" service account that apps.sh provisions.
+export TT_TEST_TOOLING_SECRET=$TT_SA_TOOLING_SECRET
 export TT_TEST_SMTP_PORT=$SMTP_PORT TT_TEST_SMTP_API=http://127.0.0.1:$SMTP_API_PORT
 
 passed=0 failed=0 broken=()

@@ -25,13 +25,13 @@ check_build() {
 }
 
 # Runs the app in this (sub)shell's place: its environment, from the dll's folder (the content root, where
-# appsettings.json is). mode: migrate (apply the service's migrations and exit) or serve.
+# appsettings.json is). mode: serve, or an ops command with its arguments (migrate, create-admin, ...).
 exec_app() {
   local app=$1 mode=$2 dll
   dll=$(app_dll "$app")
   app_export "$app"
   cd "$(dirname "$dll")"
-  if [[ $mode == migrate ]]; then exec dotnet "$dll" migrate; fi
+  if [[ $mode != serve ]]; then exec dotnet "$dll" "${@:2}"; fi
   # setsid: own session, so a Ctrl-C in the terminal of `make run` does not hit the apps directly (run.sh
   # stops them in order). A background subshell is no process-group leader, so setsid execs in place and the
   # subshell's pid ($! in the caller) ends up being the dotnet process itself.
@@ -54,6 +54,37 @@ migrate() {
     log_tail "$LOGS/$svc.migrate.log" 40
   done
   ((${#failed[@]} == 0)) || die "migrations failed: ${failed[*]}"
+}
+
+# Every run, idempotently: the apps' own service accounts (secrets from secrets.env), a "tooling" account holding
+# Admin (for grpcurl and the system tests), and the first administrator (TT_ADMIN_EMAIL / TT_ADMIN_PASSWORD; a
+# password is generated once and kept in $ADMIN_PASSWORD_FILE when none is given).
+ADMIN_PASSWORD_FILE=$STATE/admin-password
+provision() {
+  local log=$LOGS/auth.provision.log client secret_var roles
+  : >"$log"
+  for client in "${!SERVICE_ACCOUNTS[@]}"; do
+    secret_var=${SERVICE_ACCOUNTS[$client]}
+    roles=()
+    if [[ $client == tooling ]]; then roles=(--role Admin); fi
+    printf '%s\n' "${!secret_var}" | (exec_app auth ensure-service-account --client-id "$client" --name "$client" "${roles[@]}") >>"$log" 2>&1 ||
+      { log_tail "$log"; die "could not provision the service account $client"; }
+  done
+
+  local email=${TT_ADMIN_EMAIL:-admin@tickettracking.local} password=${TT_ADMIN_PASSWORD:-} output
+  if [[ -z $password ]]; then
+    if [[ ! -s $ADMIN_PASSWORD_FILE ]]; then (umask 077 && random_secret | cut -c1-20 >"$ADMIN_PASSWORD_FILE"); fi
+    password=$(<"$ADMIN_PASSWORD_FILE")
+  fi
+  output=$(printf '%s\n' "$password" | (exec_app auth create-admin --email "$email" --password-stdin) 2>&1) ||
+    { echo "$output" >&2; die "could not create the first administrator $email"; }
+  echo "$output" >>"$log"
+  if [[ $output == Created* ]]; then
+    say "created the first administrator: $email"
+    if [[ -z ${TT_ADMIN_PASSWORD:-} ]]; then say "its generated password (shown once; kept in $ADMIN_PASSWORD_FILE): $password"; fi
+  else
+    say "administrator: $email (it existed; its password was not changed)"
+  fi
 }
 
 started_apps=()
@@ -195,6 +226,7 @@ up() {
   check_build
   load_secrets
   migrate
+  provision
   say "starting ${#APPS[@]} apps"
   local started app
   started=$(now_ms)

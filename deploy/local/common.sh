@@ -168,10 +168,34 @@ load_secrets() {
     mv "$SECRETS_FILE.new" "$SECRETS_FILE"
   fi
   if [[ $(stat -c %a "$SECRETS_FILE") != 600 ]]; then chmod 600 "$SECRETS_FILE"; fi  # e.g. after a copy
+  # Secrets added by later versions are appended to an existing file, so an older state folder keeps working.
+  local name
+  for name in "${!LATER_SECRETS[@]}"; do
+    grep -q "^$name=" "$SECRETS_FILE" || printf '%s=%s\n' "$name" "$(${LATER_SECRETS[$name]})" >>"$SECRETS_FILE"
+  done
   # shellcheck source=/dev/null
   . "$SECRETS_FILE"
   [[ -n ${TT_PG_PASSWORD:-} && -n ${TT_RABBITMQ_PASSWORD:-} ]] || die "$SECRETS_FILE is incomplete"
 }
+
+# Auth's key-encryption key (32 bytes, base64) and the service accounts' client secrets.
+key_secret() { head -c 32 /dev/urandom | base64; }
+declare -gA LATER_SECRETS=(
+  [TT_AUTH_KEY_ENCRYPTION_KEY]=key_secret
+  [TT_SA_BFF_SECRET]=random_secret
+  [TT_SA_WORKFLOW_WORKER_SECRET]=random_secret
+  [TT_SA_NOTIFICATION_WORKER_SECRET]=random_secret
+  [TT_SA_TOOLING_SECRET]=random_secret
+)
+
+# The service accounts `apps.sh up` provisions: client id -> the secrets.env variable holding its secret.
+# "tooling" holds Admin, for grpcurl and the system tests; the others are the apps' own, with no roles.
+declare -gA SERVICE_ACCOUNTS=(
+  [bff]=TT_SA_BFF_SECRET
+  [workflow-worker]=TT_SA_WORKFLOW_WORKER_SECRET
+  [notification-worker]=TT_SA_NOTIFICATION_WORKER_SECRET
+  [tooling]=TT_SA_TOOLING_SECRET
+)
 
 pg_connection_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=postgres;Password=%s\n' "$PG_PORT" "$1" "$TT_PG_PASSWORD"
@@ -191,6 +215,13 @@ app_env_pairs() {
     "Hosting__HttpPort=${APP_HTTP[$app]}"
   if is_service "$app"; then
     printf 'ConnectionStrings__Database=%s\n' "$(pg_connection_string "${APP_DB[$app]}")"
+  fi
+  if [[ $app == auth ]]; then
+    printf '%s\n' "Auth__KeyEncryptionKey=$TT_AUTH_KEY_ENCRYPTION_KEY" "Auth__PublicBaseUrl=http://127.0.0.1:$NGINX_PORT"
+  fi
+  if [[ -n ${SERVICE_ACCOUNTS[$app]:-} ]]; then
+    local secret_var=${SERVICE_ACCOUNTS[$app]}
+    printf '%s\n' "ServiceAccount__ClientId=$app" "ServiceAccount__ClientSecret=${!secret_var}"
   fi
   printf '%s\n' \
     "EventBus__Transport=rabbitmq" \

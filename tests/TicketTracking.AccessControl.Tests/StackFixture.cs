@@ -37,6 +37,7 @@ public sealed class TrustingAuth<TApp, TContext>(Func<ISigningKeySource> authKey
         base.ConfigureWebHost(builder);
         builder.UseSetting("Services:Auth", "http://127.0.0.1:1");
         builder.ConfigureTestServices(services => services.AddSingleton(_ => authKeys()));
+        builder.SendThroughSink();
     }
 }
 

@@ -75,9 +75,9 @@ public sealed class AccessTokenTests(ClockedAuthFactory factory) : IClassFixture
     public async Task A_token_signed_by_an_unknown_key_is_refused()
     {
         using var strange = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var token = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
-            Claims = new JsonWebToken(await GoodTokenAsync()).Claims.ToDictionary(c => c.Type, c => (object)c.Value),
+            Claims = ClaimsOf(new JsonWebToken(await GoodTokenAsync())),
             SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(strange) { KeyId = "not-a-key-of-auth" }, "ES256"),
         });
 
@@ -110,13 +110,19 @@ public sealed class AccessTokenTests(ClockedAuthFactory factory) : IClassFixture
     /// <summary>A token signed with Auth's real current key, from a good token's claims changed by <paramref name="change"/>.</summary>
     private async Task<string> SignWithAuthKeyAsync(Action<Dictionary<string, object>> change)
     {
-        var good = new JsonWebToken(await GoodTokenAsync());
-        var claims = good.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Count() == 1 ? (object)g.Single().Value : g.Select(c => c.Value).ToArray());
-        foreach (var registered in new[] { "exp", "iat", "nbf" })
-            claims[registered] = long.Parse(good.GetClaim(registered).Value, System.Globalization.CultureInfo.InvariantCulture);
+        var claims = ClaimsOf(new JsonWebToken(await GoodTokenAsync()));
         change(claims);
         var credentials = await factory.Services.GetRequiredService<SigningKeyStore>().GetSigningCredentialsAsync(CancellationToken.None);
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = credentials });
+    }
+
+    /// <summary>A token's claims as a descriptor takes them: arrays stay arrays, times stay numbers.</summary>
+    private static Dictionary<string, object> ClaimsOf(JsonWebToken token)
+    {
+        var claims = token.Claims.GroupBy(c => c.Type).ToDictionary(g => g.Key, g => g.Count() == 1 ? (object)g.Single().Value : g.Select(c => c.Value).ToArray());
+        foreach (var registered in new[] { "exp", "iat", "nbf" })
+            claims[registered] = long.Parse(token.GetClaim(registered).Value, System.Globalization.CultureInfo.InvariantCulture);
+        return claims;
     }
 
     private async Task<StatusCode> ProbeAsync(string token)

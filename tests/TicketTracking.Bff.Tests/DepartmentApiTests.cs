@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using TicketTracking.Protos.Auth.V1;
+using TicketTracking.Auth.Domain;
 
 namespace TicketTracking.Bff.Tests;
 
@@ -10,8 +10,11 @@ public sealed class DepartmentApiTests(BffFactory factory) : IClassFixture<BffFa
     [Fact]
     public async Task Departments_are_served_as_camel_case_json_from_the_auth_service()
     {
-        var auth = new DepartmentService.DepartmentServiceClient(factory.Auth.Channel);
-        await auth.CreateDepartmentAsync(new CreateDepartmentRequest { Code = "HR", Name = "Human Resources" });
+        await factory.Auth.WithDatabase(db =>
+        {
+            db.Departments.Add(Department.Create("HR", "Human Resources", "", DateTimeOffset.UtcNow));
+            return db.SaveChangesAsync();
+        });
 
         using var response = await factory.CreateClient().GetAsync(new Uri("/api/v1/departments", UriKind.Relative));
 

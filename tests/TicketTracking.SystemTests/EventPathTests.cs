@@ -12,8 +12,8 @@ public sealed class EventPathTests
     public async Task A_new_ticket_reaches_its_requester_as_a_notification()
     {
         var requester = Guid.CreateVersion7().ToString();
-        using var tickets = GrpcChannel.ForAddress(StackUnderTest.Grpc("tickets"));
-        using var notifications = GrpcChannel.ForAddress(StackUnderTest.Grpc("notifications"));
+        using var tickets = StackUnderTest.ToolingChannel("tickets");
+        using var notifications = StackUnderTest.ToolingChannel("notifications");
         var ticket = (await new TicketService.TicketServiceClient(tickets).CreateTicketAsync(new CreateTicketRequest
         {
             Subject = "VPN drops every hour",

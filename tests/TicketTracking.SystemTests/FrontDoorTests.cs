@@ -15,7 +15,7 @@ public sealed class FrontDoorTests
     public async Task A_department_stored_by_auth_is_served_through_nginx_and_the_bff()
     {
         var code = $"SYS{Random.Shared.Next(100_000, 999_999)}";
-        using (var channel = GrpcChannel.ForAddress(StackUnderTest.Grpc("auth")))
+        using (var channel = StackUnderTest.ToolingChannel("auth"))
         {
             await new DepartmentService.DepartmentServiceClient(channel).CreateDepartmentAsync(
                 new CreateDepartmentRequest { Code = code, Name = $"System test {code}" }, cancellationToken: TestContext.Current.CancellationToken);

@@ -16,7 +16,7 @@ public sealed class OutboxRecoveryTests
 {
     private static async Task<int> NotificationsOf(string user, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(StackUnderTest.Grpc("notifications"));
+        using var channel = StackUnderTest.ToolingChannel("notifications");
         var reply = await new NotificationService.NotificationServiceClient(channel)
             .ListNotificationsAsync(new ListNotificationsRequest { UserId = user, PageSize = 1 }, cancellationToken: cancellationToken);
         return reply.UnreadCount;
@@ -41,7 +41,7 @@ public sealed class OutboxRecoveryTests
     public async Task Events_committed_while_the_broker_is_stopped_all_arrive_once_it_is_restarted()
     {
         var requester = Guid.CreateVersion7().ToString();
-        using var channel = GrpcChannel.ForAddress(StackUnderTest.Grpc("tickets"));
+        using var channel = StackUnderTest.ToolingChannel("tickets");
         var tickets = new TicketService.TicketServiceClient(channel);
 
         // The whole broker process stops; the apps must reconnect to the new one.

@@ -1,3 +1,6 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using TicketTracking.Protos.Auth.V1;
 using TicketTracking.Testing;
 
 namespace TicketTracking.SystemTests;
@@ -34,6 +37,27 @@ public static class StackUnderTest
     public static Uri Grpc(string app) => new($"http://127.0.0.1:{Services.Single(s => s.App == app).GrpcPort}");
 
     public static Uri Http(int port, string path) => new($"http://127.0.0.1:{port}{path}");
+
+    /// <summary>
+    /// A channel to <paramref name="app"/> as the "tooling" service account `apps.sh up` provisions (holding Admin),
+    /// whose secret `make test` passes in <c>TT_TEST_TOOLING_SECRET</c>.
+    /// </summary>
+    public static GrpcChannel ToolingChannel(string app) => GrpcChannel.ForAddress(Grpc(app), new GrpcChannelOptions
+    {
+        UnsafeUseInsecureChannelCallCredentials = true,
+        Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor(async (_, metadata) =>
+            metadata.Add("authorization", $"Bearer {await ToolingToken.Value}"))),
+    });
+
+    private static readonly Lazy<Task<string>> ToolingToken = new(async () =>
+    {
+        var secret = Environment.GetEnvironmentVariable("TT_TEST_TOOLING_SECRET")
+            ?? throw new InvalidOperationException("TT_TEST_TOOLING_SECRET is not set: run the system tests through make test.");
+        using var channel = GrpcChannel.ForAddress(Grpc("auth"));
+        var reply = await new ServiceAccountService.ServiceAccountServiceClient(channel)
+            .IssueServiceAccountTokenAsync(new IssueServiceAccountTokenRequest { ClientId = "tooling", ClientSecret = secret });
+        return reply.AccessToken;
+    });
 
     /// <summary>The repository root, found from the test binary's folder.</summary>
     public static string AppDll(string project) =>

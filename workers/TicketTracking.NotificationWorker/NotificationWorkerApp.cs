@@ -23,7 +23,7 @@ public static class NotificationWorkerServiceRegistration
         builder.AddEventBusConnection();
         builder.AddServiceClient<NotificationService.NotificationServiceClient>("Notifications").WithServiceAccountToken();
         builder.AddEventConsumer<TicketCreated, TicketReceivedConsumer>();
-        builder.AddServiceClient<EmailService.EmailServiceClient>("Notifications");
+        builder.AddServiceClient<EmailService.EmailServiceClient>("Notifications").WithServiceAccountToken();
         builder.Services.AddScoped<AccountMailSender>();
         builder.AddEventConsumer<UserInvited, UserInvitedConsumer>();
         builder.AddEventConsumer<PasswordResetRequested, PasswordResetRequestedConsumer>();

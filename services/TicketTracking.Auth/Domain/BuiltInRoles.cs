@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Migrations;
 using static TicketTracking.Auth.Domain.Permissions;
 
 namespace TicketTracking.Auth.Domain;
@@ -21,4 +22,20 @@ public static class BuiltInRoles
         (RequesterId, "Requester", "Files tickets and follows their own.",
             [TicketsCreate, TicketsReadOwn]),
     ];
+
+    /// <summary>
+    /// Inserts the built-in roles (called by the migration that creates the roles table). A later change to them needs
+    /// a migration of its own that updates the rows: this one has run already on existing installations.
+    /// </summary>
+    public static void SeedInto(MigrationBuilder migration)
+    {
+        var createdAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var (id, name, description, permissions) in All)
+        {
+            migration.InsertData(
+                table: "roles",
+                columns: ["id", "name", "description", "permissions", "built_in", "require_two_factor", "created_at", "updated_at"],
+                values: new object[] { id, name, description, permissions.ToList(), true, false, createdAt, createdAt });
+        }
+    }
 }

@@ -26,13 +26,16 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, KeyProtector pr
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _load = new(1, 1);
-    private (SigningKey Current, ECDsa Private, List<SigningKey> Published, DateTimeOffset LoadedAt)? _state;
+
+    // One credentials object per key for the process's life: IdentityModel caches its signature provider per key
+    // object, and a token being signed must never see its key disposed by a reload.
+    private readonly Dictionary<string, SigningCredentials> _credentials = new(StringComparer.Ordinal);
+    private (SigningKey Current, SigningCredentials Credentials, List<SigningKey> Published, DateTimeOffset LoadedAt)? _state;
 
     /// <summary>The key that signs now, with its private part.</summary>
     public async Task<SigningCredentials> GetSigningCredentialsAsync(CancellationToken cancellationToken)
     {
-        var state = await StateAsync(cancellationToken);
-        return new SigningCredentials(new ECDsaSecurityKey(state.Private) { KeyId = state.Current.Kid }, SecurityAlgorithms.EcdsaSha256);
+        return (await StateAsync(cancellationToken)).Credentials;
     }
 
     public async Task<GetSigningKeysResponse> GetSigningKeysAsync(CancellationToken cancellationToken)
@@ -47,7 +50,7 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, KeyProtector pr
         };
     }
 
-    private async Task<(SigningKey Current, ECDsa Private, List<SigningKey> Published, DateTimeOffset LoadedAt)> StateAsync(CancellationToken cancellationToken)
+    private async Task<(SigningKey Current, SigningCredentials Credentials, List<SigningKey> Published, DateTimeOffset LoadedAt)> StateAsync(CancellationToken cancellationToken)
     {
         if (_state is { } state && IsFresh(state.Current, state.LoadedAt))
             return state;
@@ -58,10 +61,14 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, KeyProtector pr
             if (_state is { } loaded && IsFresh(loaded.Current, loaded.LoadedAt))
                 return loaded;
             var (current, published) = await LoadOrRotateAsync(cancellationToken);
-            var key = ECDsa.Create();
-            key.ImportPkcs8PrivateKey(protector.Decrypt(current.EncryptedPrivateKey, Purpose), out _);
-            _state?.Private.Dispose();
-            _state = (current, key, published, clock.GetUtcNow());
+            if (!_credentials.TryGetValue(current.Kid, out var credentials))
+            {
+                var key = ECDsa.Create();
+                key.ImportPkcs8PrivateKey(protector.Decrypt(current.EncryptedPrivateKey, Purpose), out _);
+                credentials = new SigningCredentials(new ECDsaSecurityKey(key) { KeyId = current.Kid }, SecurityAlgorithms.EcdsaSha256);
+                _credentials[current.Kid] = credentials;
+            }
+            _state = (current, credentials, published, clock.GetUtcNow());
             return _state.Value;
         }
         finally
@@ -123,7 +130,8 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, KeyProtector pr
 
     public void Dispose()
     {
-        _state?.Private.Dispose();
+        foreach (var credentials in _credentials.Values)
+            ((ECDsaSecurityKey)credentials.Key).ECDsa.Dispose();
         _load.Dispose();
     }
 }

@@ -26,13 +26,18 @@ public static class ServiceClientExtensions
     public static IHttpClientBuilder AddServiceClient<TClient>(this IHostApplicationBuilder builder, string service)
         where TClient : ClientBase
     {
-        var key = $"Services:{service}";
-        builder.Services.AddOptions<ServiceAddressOptions>(service)
-            .Configure<IConfiguration>((options, configuration) =>
-                options.Address = Uri.TryCreate(configuration[key], UriKind.Absolute, out var uri) ? uri : null)
-            .Validate(options => options.Address is { Scheme: "http" or "https" },
-                $"{key} is missing or not an http(s) URL: set it to the {service} service's gRPC address, e.g. http://127.0.0.1:7102.")
-            .ValidateOnStart();
+        // Several clients of one service share its address, validated (and reported when missing) once.
+        if (!builder.Services.Any(d => d.ImplementationInstance is RegisteredServiceAddress registered && registered.Service == service))
+        {
+            builder.Services.AddSingleton(new RegisteredServiceAddress(service));
+            var key = $"Services:{service}";
+            builder.Services.AddOptions<ServiceAddressOptions>(service)
+                .Configure<IConfiguration>((options, configuration) =>
+                    options.Address = Uri.TryCreate(configuration[key], UriKind.Absolute, out var uri) ? uri : null)
+                .Validate(options => options.Address is { Scheme: "http" or "https" },
+                    $"{key} is missing or not an http(s) URL: set it to the {service} service's gRPC address, e.g. http://127.0.0.1:7102.")
+                .ValidateOnStart();
+        }
 
         return builder.Services
             .AddGrpcClient<TClient>((services, options) =>
@@ -47,6 +52,8 @@ public static class ServiceClientExtensions
             })
             .AddInterceptor(() => new DefaultDeadlineInterceptor(DefaultDeadline));
     }
+
+    private sealed record RegisteredServiceAddress(string Service);
 
     private static readonly ServiceConfig RetryUnavailable = new()
     {

@@ -13,9 +13,10 @@ public static class AccessControlExtensions
     /// <summary>Access-token validation and the per-RPC access rules, for every app (called by AddServiceDefaults).</summary>
     internal static void AddAccessControl(this IHostApplicationBuilder builder)
     {
-        var contracts = Assembly.GetEntryAssembly() is { } entry ? [entry] : Array.Empty<Assembly>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(MethodAccessCatalog.ForContracts(contracts));
+        // The app's own assembly too (the BFF compiles its protos/bff/v1 contracts into it). ApplicationName is that
+        // assembly also under WebApplicationFactory, where the entry assembly is the test runner.
+        builder.Services.AddSingleton(MethodAccessCatalog.ForContracts(Assembly.Load(builder.Environment.ApplicationName)));
         builder.Services.AddSingleton<SigningKeyCache>();
         builder.Services.AddSingleton<AccessTokenValidator>();
         builder.Services.AddSingleton<AccessControlInterceptor>();

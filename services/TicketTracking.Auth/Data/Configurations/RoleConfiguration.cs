@@ -15,16 +15,7 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
         builder.Property(r => r.Description).HasMaxLength(Role.MaxDescriptionLength);
         builder.Property(r => r.Permissions).HasColumnType("text[]");
         builder.Property(r => r.Version).IsRowVersion();
-        builder.HasData(BuiltInRoles.All.Select(r => new
-        {
-            r.Id,
-            r.Name,
-            r.Description,
-            Permissions = r.Permissions.ToList(),
-            BuiltIn = true,
-            RequireTwoFactor = false,
-            CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-            UpdatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
-        }));
+        // The built-in roles are inserted by the Identity migration (BuiltInRoles.SeedInto), not by HasData: seed
+        // data holding a list makes EF Core see a different model on every build.
     }
 }

@@ -364,52 +364,6 @@ namespace TicketTracking.Auth.Data.Migrations
                     NpgsqlIndexBuilderExtensions.UseCollation(b.HasIndex("Name"), new[] { "und-ci-unique" });
 
                     b.ToTable("roles", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = new Guid("0193a5c0-0000-7000-8000-000000000101"),
-                            BuiltIn = true,
-                            CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Description = "Runs the service desk: users, roles, workflows, templates, reports.",
-                            Name = "Admin",
-                            Permissions = new List<string> { "tickets.create", "tickets.read.own", "tickets.read.all", "tasks.act", "tasks.transfer", "workflows.manage", "users.manage", "templates.manage", "reports.read" },
-                            RequireTwoFactor = false,
-                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
-                        },
-                        new
-                        {
-                            Id = new Guid("0193a5c0-0000-7000-8000-000000000102"),
-                            BuiltIn = true,
-                            CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Description = "Owns routed tickets, works the triage list, transfers work.",
-                            Name = "Ticket Coordinator",
-                            Permissions = new List<string> { "tickets.create", "tickets.read.own", "tickets.read.all", "tasks.act", "tasks.transfer", "reports.read" },
-                            RequireTwoFactor = false,
-                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
-                        },
-                        new
-                        {
-                            Id = new Guid("0193a5c0-0000-7000-8000-000000000103"),
-                            BuiltIn = true,
-                            CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Description = "Works the items assigned to them.",
-                            Name = "Agent",
-                            Permissions = new List<string> { "tickets.create", "tickets.read.own", "tickets.read.assigned", "tasks.act" },
-                            RequireTwoFactor = false,
-                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
-                        },
-                        new
-                        {
-                            Id = new Guid("0193a5c0-0000-7000-8000-000000000104"),
-                            BuiltIn = true,
-                            CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Description = "Files tickets and follows their own.",
-                            Name = "Requester",
-                            Permissions = new List<string> { "tickets.create", "tickets.read.own" },
-                            RequireTwoFactor = false,
-                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
-                        });
                 });
 
             modelBuilder.Entity("TicketTracking.Auth.Domain.ServiceAccount", b =>

@@ -1,11 +1,10 @@
 ﻿using System;
 using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
+using TicketTracking.Auth.Domain;
 using TicketTracking.Eventing.Outbox;
 
 #nullable disable
-
-#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
 namespace TicketTracking.Auth.Data.Migrations
 {
@@ -223,17 +222,6 @@ namespace TicketTracking.Auth.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            migrationBuilder.InsertData(
-                table: "roles",
-                columns: new[] { "id", "built_in", "created_at", "description", "name", "permissions", "require_two_factor", "updated_at" },
-                values: new object[,]
-                {
-                    { new Guid("0193a5c0-0000-7000-8000-000000000101"), true, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "Runs the service desk: users, roles, workflows, templates, reports.", "Admin", new List<string> { "tickets.create", "tickets.read.own", "tickets.read.all", "tasks.act", "tasks.transfer", "workflows.manage", "users.manage", "templates.manage", "reports.read" }, false, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)) },
-                    { new Guid("0193a5c0-0000-7000-8000-000000000102"), true, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "Owns routed tickets, works the triage list, transfers work.", "Ticket Coordinator", new List<string> { "tickets.create", "tickets.read.own", "tickets.read.all", "tasks.act", "tasks.transfer", "reports.read" }, false, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)) },
-                    { new Guid("0193a5c0-0000-7000-8000-000000000103"), true, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "Works the items assigned to them.", "Agent", new List<string> { "tickets.create", "tickets.read.own", "tickets.read.assigned", "tasks.act" }, false, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)) },
-                    { new Guid("0193a5c0-0000-7000-8000-000000000104"), true, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)), "Files tickets and follows their own.", "Requester", new List<string> { "tickets.create", "tickets.read.own" }, false, new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)) }
-                });
-
             migrationBuilder.CreateIndex(
                 name: "ix_audit_entries_actor_id_occurred_at",
                 table: "audit_entries",
@@ -318,6 +306,7 @@ namespace TicketTracking.Auth.Data.Migrations
                 .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.Sql(OutboxModel.CreateNotifyTrigger);
+            BuiltInRoles.SeedInto(migrationBuilder);
         }
 
         /// <inheritdoc />

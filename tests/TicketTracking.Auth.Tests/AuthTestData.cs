@@ -1,7 +1,11 @@
+using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TicketTracking.Auth.Domain;
 using TicketTracking.Auth.Security;
+using TicketTracking.Eventing;
+using TicketTracking.Eventing.Outbox;
 using TicketTracking.Protos.Auth.V1;
 
 namespace TicketTracking.Auth.Tests;
@@ -32,6 +36,19 @@ public static class AuthTestData
         var reply = await new SessionService.SessionServiceClient(factory.Channel).LoginAsync(new LoginRequest { Email = email, Password = password });
         return reply.Tokens ?? throw new InvalidOperationException($"{email} got a second-factor challenge, not tokens.");
     }
+
+    /// <summary>The payload of the latest event on <paramref name="topic"/> about <paramref name="aggregateId"/> in Auth's outbox.</summary>
+    public static async Task<T> LatestEventAsync<T>(this AuthFactory factory, string topic, Guid aggregateId) where T : class, IMessage
+    {
+        var row = await factory.WithDatabase(db => db.Set<OutboxMessage>()
+            .Where(m => m.Topic == topic && m.AggregateId == aggregateId.ToString())
+            .OrderByDescending(m => m.Id)
+            .FirstAsync());
+        return (T)CloudEventEnvelope.Decode(row.Envelope).Payload;
+    }
+
+    /// <summary>The <c>token</c> query parameter of a link in an account mail.</summary>
+    public static string TokenOf(string url) => url[(url.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..];
 
     /// <summary>A channel signed in as a new user holding <paramref name="roleIds"/>.</summary>
     public static async Task<CallInvoker> SignedInChannelAsync(this AuthFactory factory, params Guid[] roleIds)

@@ -18,6 +18,8 @@ public class AuthServiceFactory<TApp, TContext> : ServiceFactory<TApp, TContext>
 
     protected override TestIdentity? DefaultIdentity => null;
 
+    protected virtual int CredentialAttemptsPerMinutePerIp => 10_000;
+
     protected override bool UsesTestSigningKeys => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -25,5 +27,7 @@ public class AuthServiceFactory<TApp, TContext> : ServiceFactory<TApp, TContext>
         base.ConfigureWebHost(builder);
         builder.UseSetting("Auth:KeyEncryptionKey", _keyEncryptionKey);
         builder.UseSetting("Auth:PublicBaseUrl", PublicBaseUrl);
+        // In memory every call comes from one address; the throttling test sets its own limit.
+        builder.UseSetting("Auth:CredentialAttemptsPerMinutePerIp", CredentialAttemptsPerMinutePerIp.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

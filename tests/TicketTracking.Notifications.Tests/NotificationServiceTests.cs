@@ -86,3 +86,20 @@ public sealed class NotificationServiceTests(NotificationsFactory factory) : ICl
         error.ViolatedFields().ShouldBe(["user_id", "type", "subject"]);
     }
 }
+
+public sealed class NotificationOwnershipTests(NotificationsFactory factory) : IClassFixture<NotificationsFactory>
+{
+    [Fact]
+    public async Task A_user_lists_their_own_notifications_and_not_someone_elses()
+    {
+        var me = TestIdentity.User("tickets.read.own");
+        var client = new NotificationService.NotificationServiceClient(factory.ChannelAs(me));
+
+        (await client.ListNotificationsAsync(new ListNotificationsRequest { UserId = me.Id.ToString() })).Notifications.ShouldBeEmpty();
+        var other = await Should.ThrowAsync<RpcException>(() => client.ListNotificationsAsync(
+            new ListNotificationsRequest { UserId = Guid.NewGuid().ToString() }).ResponseAsync);
+
+        other.StatusCode.ShouldBe(StatusCode.PermissionDenied);
+        other.Reason().ShouldBe("OBJECT_ACCESS_DENIED");
+    }
+}

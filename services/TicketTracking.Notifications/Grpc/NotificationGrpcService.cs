@@ -6,6 +6,7 @@ using TicketTracking.Notifications.Data;
 using TicketTracking.Protos.Notifications.V1;
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.ServiceDefaults.Grpc;
+using TicketTracking.ServiceDefaults.Security;
 using Notification = TicketTracking.Notifications.Domain.Notification;
 
 namespace TicketTracking.Notifications.Grpc;
@@ -58,6 +59,9 @@ public sealed class NotificationGrpcService(NotificationsDbContext db, TimeProvi
     {
         new FieldViolations().Uuid("user_id", request.UserId).ThrowIfAny();
         var userId = Guid.Parse(request.UserId);
+        var caller = context.GetCaller();
+        if (!caller.IsUser(userId) && !caller.IsServiceAccount)
+            throw GrpcErrors.Forbidden("You may read only your own notifications.");
         var pageSize = Paging.PageSize(request.PageSize);
         var before = Paging.After(request.PageToken);
 

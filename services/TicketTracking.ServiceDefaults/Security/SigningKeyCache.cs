@@ -29,9 +29,10 @@ public sealed partial class SigningKeyCache(ISigningKeySource source, TimeProvid
     private readonly SemaphoreSlim _fetch = new(1, 1);
     private Snapshot? _snapshot;
 
-    internal sealed record Snapshot(IReadOnlyDictionary<string, SecurityKey> Keys, string Issuer, string Audience, DateTimeOffset FetchedAt, DateTimeOffset ExpiresAt);
+    /// <summary>The published keys by key id, with the issuer and audience tokens must name.</summary>
+    public sealed record Snapshot(IReadOnlyDictionary<string, SecurityKey> Keys, string Issuer, string Audience, DateTimeOffset FetchedAt, DateTimeOffset ExpiresAt);
 
-    internal async Task<Snapshot> GetAsync(string? kid, CancellationToken cancellationToken)
+    public async Task<Snapshot> GetAsync(string? kid, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var snapshot = _snapshot;

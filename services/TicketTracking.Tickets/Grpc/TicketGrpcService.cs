@@ -7,6 +7,7 @@ using TicketTracking.Protos.Events.V1;
 using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.ServiceDefaults.Grpc;
+using TicketTracking.ServiceDefaults.Security;
 using TicketTracking.Tickets.Data;
 using TicketTracking.Tickets.Domain;
 using Ticket = TicketTracking.Tickets.Domain.Ticket;
@@ -30,6 +31,10 @@ public sealed class TicketGrpcService(TicketsDbContext db, EventOutbox events, T
             .Check(request.Tags.Count <= Ticket.MaxTags, "tags", $"at most {Ticket.MaxTags} tags.")
             .Check(request.Tags.All(tag => tag.Trim().Length <= Ticket.MaxTagLength), "tags", $"each tag at most {Ticket.MaxTagLength} characters.");
         violations.ThrowIfAny();
+        // Filing for someone else is for staff who see every ticket (a coordinator taking a phone call) and tooling.
+        var caller = context.GetCaller();
+        if (!caller.IsUser(Guid.Parse(request.RequesterId)) && !caller.IsServiceAccount && !caller.Has(TicketPermissions.ReadAll))
+            throw GrpcErrors.Forbidden("You may file tickets only for yourself.");
 
         var ticket = Ticket.Create(
             request.Subject,
@@ -54,8 +59,10 @@ public sealed class TicketGrpcService(TicketsDbContext db, EventOutbox events, T
     {
         if (!Ticket.TryParseNumber(request.Number, out var number))
             throw GrpcErrors.InvalidArgument("number", "must be a ticket number such as TT-000123.");
-        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Number == number, context.CancellationToken)
-            ?? throw GrpcErrors.NotFound("Ticket", Ticket.FormatNumber(number));
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Number == number, context.CancellationToken);
+        // A ticket the caller may not read is answered as missing, so numbers cannot be probed.
+        if (ticket is null || !TicketPermissions.MayRead(context.GetCaller(), ticket))
+            throw GrpcErrors.NotFound("Ticket", Ticket.FormatNumber(number));
         return new GetTicketResponse { Ticket = ToProto(ticket) };
     }
 

@@ -51,6 +51,9 @@ done
 
 say "starting the whole stack for the system tests"
 bash deploy/local/apps.sh up
+# The first administrator apps.sh created, for the system tests that sign in through the front door.
+export TT_TEST_ADMIN_EMAIL=${TT_ADMIN_EMAIL:-admin@tickettracking.local} TT_TEST_ADMIN_PASSWORD
+TT_TEST_ADMIN_PASSWORD=${TT_ADMIN_PASSWORD:-$(<"$STATE/admin-password")}
 run_project TicketTracking.SystemTests
 
 elapsed=$((SECONDS - started))

@@ -1,5 +1,6 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using TicketTracking.Bff.Session;
 using TicketTracking.Protos.Auth.V1;
 using TicketTracking.ServiceDefaults.Grpc;
 using TicketTracking.ServiceDefaults.Security;
@@ -14,12 +15,20 @@ public static class BffServiceRegistration
     public static WebApplicationBuilder AddBffServices(this WebApplicationBuilder builder)
     {
         builder.AddSigningKeysFromAuth();
+        builder.AddServiceAccount();
+        builder.AddBffSession();
         // Error details travel as google.rpc.Status JSON (ARCHITECTURE.md §5); the transcoder can only write the
         // detail types it knows.
         builder.Services.AddGrpc().AddJsonTranscoding(options => options.TypeRegistry = TypeRegistry.FromMessages(
             BadRequest.Descriptor, ErrorInfo.Descriptor, PreconditionFailure.Descriptor, QuotaFailure.Descriptor,
             ResourceInfo.Descriptor, RetryInfo.Descriptor, Help.Descriptor, LocalizedMessage.Descriptor));
-        builder.AddServiceClient<DepartmentService.DepartmentServiceClient>("Auth");
+        builder.AddServiceClient<DepartmentService.DepartmentServiceClient>("Auth").ForwardCaller();
+        builder.AddServiceClient<SessionService.SessionServiceClient>("Auth").ForwardCaller();
+        builder.AddServiceClient<UserService.UserServiceClient>("Auth").ForwardCaller();
+        builder.AddServiceClient<CredentialService.CredentialServiceClient>("Auth").ForwardCaller();
+        builder.AddServiceClient<RoleService.RoleServiceClient>("Auth").ForwardCaller();
+        builder.AddServiceClient<ServiceAccountService.ServiceAccountServiceClient>("Auth").ForwardCaller();
+        builder.AddServiceClient<AuditService.AuditServiceClient>("Auth").ForwardCaller();
         return builder;
     }
 }

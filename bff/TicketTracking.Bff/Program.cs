@@ -1,5 +1,6 @@
 using TicketTracking.Bff;
 using TicketTracking.Bff.Grpc;
+using TicketTracking.Bff.Session;
 using TicketTracking.ServiceDefaults;
 using TicketTracking.ServiceDefaults.Hosting;
 
@@ -8,6 +9,10 @@ builder.AddServiceDefaults("bff");
 builder.AddBffServices();
 
 var app = builder.Build();
+app.UseBffSession();
 app.MapGrpcService<DepartmentApi>();
+app.MapGrpcService<SessionApi>();
+app.MapGrpcService<MeApi>();
+app.MapGrpcService<AdminApi>();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

@@ -1,36 +1,107 @@
+using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using TicketTracking.Auth;
 using TicketTracking.Auth.Data;
+using TicketTracking.Auth.Security;
 using TicketTracking.Testing;
-using AuthDepartments = TicketTracking.Protos.Auth.V1.DepartmentService;
+using AuthProtos = TicketTracking.Protos.Auth.V1;
+using DomainServiceAccount = TicketTracking.Auth.Domain.ServiceAccount;
 
 namespace TicketTracking.Bff.Tests;
 
-/// <summary>The BFF in memory, calling a real Auth service (in memory, own database) over gRPC.</summary>
-public sealed class BffFactory : WebApplicationFactory<BffApp>, IAsyncLifetime
+/// <summary>Auth in memory on a clock the tests move, so token expiry and session re-checks need no waiting.</summary>
+public sealed class ClockedAuth(FakeTimeProvider clock) : AuthServiceFactory<AuthApp, AuthDbContext>
 {
-    public AuthServiceFactory<AuthApp, AuthDbContext> Auth { get; } = new();
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("EventBus:Transport", "rabbitmq");
-        builder.UseSetting("RabbitMq:ConnectionString", TestEnvironment.RabbitMq);
-        builder.UseSetting("Services:Auth", "http://auth.test");
-        builder.ConfigureTestServices(services => services
-            .AddGrpcClient<AuthDepartments.DepartmentServiceClient>()
-            .ConfigurePrimaryHttpMessageHandler(() => Auth.Server.CreateHandler()));
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+    }
+}
+
+/// <summary>
+/// The BFF in memory, with a real Auth (in memory, own database) behind it, both on one test clock; the BFF signs in
+/// to Auth with a real service account and keeps its cookie keys in a folder of its own, so
+/// <see cref="StartAnotherBff"/> plays a restart or a second replica.
+/// </summary>
+public sealed class BffFactory : IAsyncLifetime
+{
+    private readonly string _keysPath = Path.Combine(Path.GetTempPath(), $"tt-bff-keys-{Guid.NewGuid():N}");
+    private readonly List<BffHost> _hosts = [];
+    private string _clientSecret = "";
+
+    public BffFactory() => Auth = new ClockedAuth(Clock);
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public ClockedAuth Auth { get; }
+
+    /// <summary>The BFF the tests talk to.</summary>
+    public BffHost Bff => _hosts[0];
+
+    public async ValueTask InitializeAsync()
+    {
+        await Auth.InitializeAsync();
+        _clientSecret = SecretTokens.New();
+        await Auth.WithDatabase(async db =>
+        {
+            db.ServiceAccounts.Add(DomainServiceAccount.Create("bff", "BFF", "", [], SecretTokens.Hash(_clientSecret), DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+        StartAnotherBff();
     }
 
-    public ValueTask InitializeAsync() => Auth.InitializeAsync();
-
-    public override async ValueTask DisposeAsync()
+    /// <summary>Another BFF process on the same keys folder: what a restart or a second replica is.</summary>
+    public BffHost StartAnotherBff(bool secureCookies = true)
     {
-        await base.DisposeAsync();
+        var host = new BffHost(this, secureCookies);
+        _hosts.Add(host);
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+            await host.DisposeAsync();
         await Auth.DisposeAsync();
-        GC.SuppressFinalize(this);
+        if (Directory.Exists(_keysPath))
+            Directory.Delete(_keysPath, recursive: true);
+    }
+
+    public sealed class BffHost(BffFactory stack, bool secureCookies) : WebApplicationFactory<BffApp>
+    {
+        /// <summary>A browser: its own cookie jar, sending the CSRF header the way the SPA does.</summary>
+        public Browser NewBrowser() => new(Server.CreateHandler());
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("EventBus:Transport", "rabbitmq");
+            builder.UseSetting("RabbitMq:ConnectionString", TestEnvironment.RabbitMq);
+            builder.UseSetting("Services:Auth", "http://auth.test");
+            builder.UseSetting("ServiceAccount:ClientId", "bff");
+            builder.UseSetting("ServiceAccount:ClientSecret", stack._clientSecret);
+            builder.UseSetting("Bff:DataProtectionKeysPath", stack._keysPath);
+            builder.UseSetting("Bff:SecureCookies", secureCookies.ToString());
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(stack.Clock);
+                ToAuth<AuthProtos.SigningKeyService.SigningKeyServiceClient>(services);
+                ToAuth<AuthProtos.DepartmentService.DepartmentServiceClient>(services);
+                ToAuth<AuthProtos.SessionService.SessionServiceClient>(services);
+                ToAuth<AuthProtos.UserService.UserServiceClient>(services);
+                ToAuth<AuthProtos.CredentialService.CredentialServiceClient>(services);
+                ToAuth<AuthProtos.RoleService.RoleServiceClient>(services);
+                ToAuth<AuthProtos.ServiceAccountService.ServiceAccountServiceClient>(services);
+                ToAuth<AuthProtos.AuditService.AuditServiceClient>(services);
+            });
+        }
+
+        private void ToAuth<TClient>(IServiceCollection services) where TClient : class =>
+            services.AddGrpcClient<TClient>().ConfigurePrimaryHttpMessageHandler(() => stack.Auth.Server.CreateHandler());
     }
 }

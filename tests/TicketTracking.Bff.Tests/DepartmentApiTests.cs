@@ -16,7 +16,8 @@ public sealed class DepartmentApiTests(BffFactory factory) : IClassFixture<BffFa
             return db.SaveChangesAsync();
         });
 
-        using var response = await factory.CreateClient().GetAsync(new Uri("/api/v1/departments", UriKind.Relative));
+        using var browser = factory.Bff.NewBrowser();
+        using var response = await browser.GetAsync("/api/v1/departments");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
@@ -29,7 +30,8 @@ public sealed class DepartmentApiTests(BffFactory factory) : IClassFixture<BffFa
     [Fact]
     public async Task An_unknown_api_path_is_not_found()
     {
-        using var response = await factory.CreateClient().GetAsync(new Uri("/api/v1/nothing-here", UriKind.Relative));
+        using var browser = factory.Bff.NewBrowser();
+        using var response = await browser.GetAsync("/api/v1/nothing-here");
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace TicketTracking.SystemTests;
+
+/// <summary>The browser's way in: nginx → BFF (cookie session, CSRF) → Auth, as the first administrator `make test` created.</summary>
+public sealed class SignInTests
+{
+    [Fact]
+    public async Task The_first_administrator_signs_in_through_the_front_door_and_signs_out_again()
+    {
+        var email = Environment.GetEnvironmentVariable("TT_TEST_ADMIN_EMAIL") ?? throw new InvalidOperationException("TT_TEST_ADMIN_EMAIL is not set: run through make test.");
+        var password = Environment.GetEnvironmentVariable("TT_TEST_ADMIN_PASSWORD") ?? throw new InvalidOperationException("TT_TEST_ADMIN_PASSWORD is not set.");
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = StackUnderTest.FrontDoor, Timeout = TimeSpan.FromSeconds(15) };
+        var ct = TestContext.Current.CancellationToken;
+
+        (await http.GetAsync(new Uri("/api/v1/auth/csrf", UriKind.Relative), ct)).EnsureSuccessStatusCode();
+        var csrf = cookies.GetCookies(StackUnderTest.FrontDoor)["tt.csrf"]!.Value;
+        using var login = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/auth/login", UriKind.Relative)) { Content = JsonContent.Create(new { email, password }) };
+        login.Headers.Add("X-CSRF-Token", csrf);
+        var signedIn = await http.SendAsync(login, ct);
+
+        signedIn.StatusCode.ShouldBe(HttpStatusCode.OK, await signedIn.Content.ReadAsStringAsync(ct));
+        var me = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/me", UriKind.Relative), ct);
+        me.GetProperty("roleNames").EnumerateArray().Select(r => r.GetString()).ShouldContain("Admin");
+        var users = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/admin/users", UriKind.Relative), ct);
+        users.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("email").GetString()).ShouldContain(email);
+
+        using var logout = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/auth/logout", UriKind.Relative)) { Content = JsonContent.Create(new { }) };
+        logout.Headers.Add("X-CSRF-Token", cookies.GetCookies(StackUnderTest.FrontDoor)["tt.csrf"]!.Value);
+        (await http.SendAsync(logout, ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await http.GetAsync(new Uri("/api/v1/me", UriKind.Relative), ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}

@@ -1,5 +1,8 @@
 using TicketTracking.Messaging.Data;
+using TicketTracking.Messaging.Grpc;
+using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.ServiceDefaults.Data;
+using TicketTracking.ServiceDefaults.Grpc;
 using TicketTracking.ServiceDefaults.Messaging;
 using TicketTracking.ServiceDefaults.Security;
 
@@ -16,6 +19,9 @@ public static class MessagingServiceRegistration
         builder.AddServiceDatabase<MessagingDbContext>();
         builder.AddEventBusConnection();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Whether a caller may read a ticket lives in Tickets: Messaging asks, with the caller's own token.
+        builder.AddServiceClient<TicketService.TicketServiceClient>("Tickets").WithCallerToken();
+        builder.Services.AddScoped<TicketAccess>();
         return builder;
     }
 }

@@ -77,15 +77,15 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
         builder.UseSetting("ConnectionStrings:Database", ConnectionString);
         builder.UseSetting("EventBus:Transport", "rabbitmq");
         builder.UseSetting("RabbitMq:ConnectionString", TestEnvironment.RabbitMq);
+        // Other services are unreachable unless a test wires a client to one in memory.
+        foreach (var service in (string[])["Auth", "Tickets", "Workflow", "Messaging", "Notifications"])
+            builder.UseSetting($"Services:{service}", "http://127.0.0.1:1");
         if (UsesTestSigningKeys)
-        {
-            builder.UseSetting("Services:Auth", "http://127.0.0.1:1");
             builder.ConfigureTestServices(services => services.AddSingleton(TestTokens.Source));
-        }
     }
 
     /// <summary>Creates and migrates the database before the service starts, as `make run` does with `migrate`.</summary>
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         if (!_ownsDatabase)
             return;

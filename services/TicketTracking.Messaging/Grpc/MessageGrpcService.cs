@@ -6,11 +6,12 @@ using TicketTracking.Messaging.Domain;
 using TicketTracking.Protos.Messaging.V1;
 using TicketTracking.ServiceDefaults.Data;
 using TicketTracking.ServiceDefaults.Grpc;
+using TicketTracking.ServiceDefaults.Security;
 using Message = TicketTracking.Messaging.Domain.Message;
 
 namespace TicketTracking.Messaging.Grpc;
 
-public sealed class MessageGrpcService(MessagingDbContext db, TimeProvider clock) : MessageService.MessageServiceBase
+public sealed class MessageGrpcService(MessagingDbContext db, TicketAccess tickets, TimeProvider clock) : MessageService.MessageServiceBase
 {
     public override async Task<PostMessageResponse> PostMessage(PostMessageRequest request, ServerCallContext context)
     {
@@ -22,6 +23,12 @@ public sealed class MessageGrpcService(MessagingDbContext db, TimeProvider clock
             .Check(request.Visibility is Visibility.Public or Visibility.Internal, "visibility", "must be PUBLIC or INTERNAL.")
             .MaxLength("idempotency_key", request.IdempotencyKey, Message.MaxIdempotencyKeyLength)
             .ThrowIfAny();
+        var caller = context.GetCaller();
+        if (!caller.IsServiceAccount && !caller.IsUser(Guid.Parse(request.AuthorId)))
+            throw GrpcErrors.Forbidden("You may post only as yourself.");
+        var access = await tickets.CheckAsync(request.TicketNumber, context.CancellationToken);
+        if (request.Visibility == Visibility.Internal && !access.CanReadInternal)
+            throw GrpcErrors.Forbidden("Internal notes are for the staff working the ticket.");
 
         if (!string.IsNullOrEmpty(request.IdempotencyKey)
             && await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.IdempotencyKey == request.IdempotencyKey, context.CancellationToken) is { } earlier)
@@ -46,6 +53,9 @@ public sealed class MessageGrpcService(MessagingDbContext db, TimeProvider clock
         var pageSize = Paging.PageSize(request.PageSize);
         var after = Paging.After(request.PageToken);
         var ticketNumber = request.TicketNumber.ToUpperInvariant();
+        var access = await tickets.CheckAsync(ticketNumber, context.CancellationToken);
+        if (request.IncludeInternal && !access.CanReadInternal)
+            throw GrpcErrors.Forbidden("Internal notes are for the staff working the ticket.");
 
         var fetched = await db.Messages.AsNoTracking()
             .Where(m => m.TicketNumber == ticketNumber && !m.Deleted)

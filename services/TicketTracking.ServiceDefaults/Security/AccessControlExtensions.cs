@@ -1,5 +1,6 @@
 using System.Reflection;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -41,6 +42,23 @@ public static class AccessControlExtensions
         builder.AddServiceClient<ServiceAccountService.ServiceAccountServiceClient>("Auth");
         builder.Services.AddSingleton<IServiceAccountTokens, ServiceAccountTokens>();
         return builder;
+    }
+
+    /// <summary>
+    /// Calls on behalf of the caller being served: the incoming call's access token goes with every call of the
+    /// client, so the service called applies that caller's permissions and object-level rules, not this app's.
+    /// </summary>
+    public static IHttpClientBuilder WithCallerToken(this IHttpClientBuilder client)
+    {
+        client.Services.AddHttpContextAccessor();
+        return client
+            .AddCallCredentials((_, metadata, services) =>
+            {
+                if (services.GetRequiredService<IHttpContextAccessor>().HttpContext?.FindCaller() is { } caller)
+                    metadata.Add("authorization", $"Bearer {caller.AccessToken}");
+                return Task.CompletedTask;
+            })
+            .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true);
     }
 
     /// <summary>Sends this app's service-account token with every call of the client.</summary>

@@ -45,8 +45,9 @@ public static class CallerExtensions
     private static readonly object Key = new();
 
     /// <summary>The authenticated caller, or null on an anonymous call (only RPCs open to anonymous callers run then).</summary>
-    public static Caller? FindCaller(this ServerCallContext context) =>
-        context.GetHttpContext().Items.TryGetValue(Key, out var caller) ? (Caller?)caller : null;
+    public static Caller? FindCaller(this ServerCallContext context) => context.GetHttpContext().FindCaller();
+
+    public static Caller? FindCaller(this HttpContext http) => http.Items.TryGetValue(Key, out var caller) ? (Caller?)caller : null;
 
     /// <summary>The authenticated caller; the access rules already refused anonymous calls to this RPC.</summary>
     public static Caller GetCaller(this ServerCallContext context) =>

@@ -18,4 +18,11 @@ public static class TicketPermissions
         caller.IsServiceAccount
         || caller.Has(ReadAll)
         || ((caller.Has(ReadOwn) || caller.Has(ReadAssigned)) && caller.IsUser(ticket.RequesterId));
+
+    /// <summary>
+    /// Internal notes and attachments are for staff: service accounts and holders of tickets.read.all, and (with the
+    /// work-state mirror) those who hold or held an item on the ticket. A requester never sees them.
+    /// </summary>
+    public static bool MayReadInternal(Caller caller, Ticket ticket) =>
+        MayRead(caller, ticket) && (caller.IsServiceAccount || caller.Has(ReadAll));
 }

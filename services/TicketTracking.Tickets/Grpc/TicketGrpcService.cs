@@ -66,6 +66,17 @@ public sealed class TicketGrpcService(TicketsDbContext db, EventOutbox events, T
         return new GetTicketResponse { Ticket = ToProto(ticket) };
     }
 
+    public override async Task<CheckTicketAccessResponse> CheckTicketAccess(CheckTicketAccessRequest request, ServerCallContext context)
+    {
+        if (!Ticket.TryParseNumber(request.TicketNumber, out var number))
+            throw GrpcErrors.InvalidArgument("ticket_number", "must be a ticket number such as TT-000123.");
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Number == number, context.CancellationToken);
+        var caller = context.GetCaller();
+        return ticket is not null && TicketPermissions.MayRead(caller, ticket)
+            ? new CheckTicketAccessResponse { CanRead = true, CanReadInternal = TicketPermissions.MayReadInternal(caller, ticket), TicketId = ticket.Id.ToString() }
+            : new CheckTicketAccessResponse();
+    }
+
     private static TicketCreated TicketCreatedEvent(Ticket ticket) => new()
     {
         TicketId = ticket.Id.ToString(),

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TicketTracking.Eventing.Inbox;
 using TicketTracking.Eventing.Outbox;
 using TicketTracking.Tickets.Domain;
 
@@ -10,6 +11,8 @@ public sealed class TicketsDbContext(DbContextOptions<TicketsDbContext> options)
 
     public DbSet<Ticket> Tickets => Set<Ticket>();
 
+    public DbSet<TicketHistoryEntry> History => Set<TicketHistoryEntry>();
+
     /// <summary>Draws the next ticket number from the sequence (numbers are never reused, even after a rollback).</summary>
     public async Task<long> NextTicketNumberAsync(CancellationToken cancellationToken) =>
         await Database.SqlQueryRaw<long>($"SELECT nextval('{TicketNumberSequence}') AS \"Value\"").SingleAsync(cancellationToken);
@@ -18,6 +21,7 @@ public sealed class TicketsDbContext(DbContextOptions<TicketsDbContext> options)
     {
         modelBuilder.HasSequence<long>(TicketNumberSequence);
         modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TicketsDbContext).Assembly);
     }
 }

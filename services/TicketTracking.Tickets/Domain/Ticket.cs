@@ -49,6 +49,12 @@ public sealed class Ticket
     /// <summary>PostgreSQL <c>xmin</c>: a stale update fails instead of silently winning.</summary>
     public uint Version { get; private set; }
 
+    /// <summary>
+    /// Counts the ticket's changes (1 when filed): the aggregate version its events carry, known before the row is
+    /// saved (unlike <see cref="Version"/>), so consumers can tell a late event from a newer one.
+    /// </summary>
+    public long Revision { get; private set; }
+
     public string DisplayNumber => FormatNumber(Number);
 
     public static Ticket Create(
@@ -67,7 +73,107 @@ public sealed class Ticket
             Tags = NormalizeTags(tags),
             CreatedAt = now,
             UpdatedAt = now,
+            Revision = 1,
         };
+
+    /// <summary>Applies the given edits (null = unchanged) and answers what actually changed.</summary>
+    public List<FieldChange> Edit(
+        string? subject, string? description, Guid? departmentId, Replacement<Guid?>? categoryId, Replacement<Guid?>? subcategoryId,
+        TicketPriority? priority, IEnumerable<string>? tags, DateTimeOffset now)
+    {
+        var changes = new List<FieldChange>();
+        void Track(string field, string before, string after)
+        {
+            if (before != after)
+                changes.Add(new FieldChange(field, before, after));
+        }
+        if (subject is not null)
+        {
+            Track("subject", Subject, subject.Trim());
+            Subject = subject.Trim();
+        }
+        if (description is not null)
+        {
+            Track("description", Description, description.Trim());
+            Description = description.Trim();
+        }
+        if (departmentId is { } department)
+        {
+            Track("department_id", DepartmentId.ToString(), department.ToString());
+            DepartmentId = department;
+        }
+        if (categoryId is { Value: var category })
+        {
+            Track("category_id", CategoryId?.ToString() ?? "", category?.ToString() ?? "");
+            CategoryId = category;
+        }
+        if (subcategoryId is { Value: var subcategory })
+        {
+            Track("subcategory_id", SubcategoryId?.ToString() ?? "", subcategory?.ToString() ?? "");
+            SubcategoryId = subcategory;
+        }
+        if (priority is { } newPriority)
+        {
+            Track("priority", Priority.ToString(), newPriority.ToString());
+            Priority = newPriority;
+        }
+        if (tags is not null)
+        {
+            var normalized = NormalizeTags(tags);
+            Track("tags", string.Join(", ", Tags), string.Join(", ", normalized));
+            Tags = normalized;
+        }
+        if (changes.Count > 0)
+            Touch(now);
+        return changes;
+    }
+
+    /// <summary>Moves the ticket along the lifecycle; an illegal move is refused, naming both statuses.</summary>
+    public TicketStatus ChangeStatus(TicketStatus to, DateTimeOffset now)
+    {
+        var from = Status;
+        if (!TicketStatusRules.CanMove(from, to))
+            throw new RuleViolationException("status", $"A ticket cannot go from {from} to {to}.", "ILLEGAL_STATUS_TRANSITION");
+        Status = to;
+        if (to == TicketStatus.Resolved)
+            ResolvedAt = now;
+        if (to == TicketStatus.Closed)
+            ClosedAt = now;
+        if (to == TicketStatus.Open && from is TicketStatus.Resolved or TicketStatus.Closed)
+        {
+            ResolvedAt = null;
+            ClosedAt = null;
+        }
+        Touch(now);
+        return from;
+    }
+
+    /// <summary>The requester takes the ticket back, while it is still being worked.</summary>
+    public TicketStatus Withdraw(DateTimeOffset now)
+    {
+        if (!TicketStatusRules.IsWorking(Status))
+            throw new RuleViolationException("status", $"A {Status} ticket can no longer be withdrawn.", "NOT_WITHDRAWABLE");
+        return ChangeStatus(TicketStatus.Withdrawn, now);
+    }
+
+    /// <summary>
+    /// Reopens a resolved or closed ticket. A requester may do so only within <paramref name="requesterWindow"/> of
+    /// the resolution (null: no limit, for staff).
+    /// </summary>
+    public TicketStatus Reopen(TimeSpan? requesterWindow, DateTimeOffset now)
+    {
+        if (Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+            throw new RuleViolationException("status", $"Only a resolved or closed ticket can be reopened; this one is {Status}.", "NOT_REOPENABLE");
+        if (requesterWindow is { } window && ResolvedAt is { } resolved && now - resolved > window)
+            throw new RuleViolationException("status", $"This ticket was resolved more than {window.TotalDays:0} days ago; file a new one instead.", "REOPEN_WINDOW_PASSED");
+        return ChangeStatus(TicketStatus.Open, now);
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Revision++;
+    }
 
     /// <summary>Sets the number drawn from the ticket sequence; a ticket gets it once, before it is first saved.</summary>
     public void AssignNumber(long number)
@@ -92,3 +198,6 @@ public sealed class Ticket
     public static List<string> NormalizeTags(IEnumerable<string> tags) =>
         tags.Select(tag => tag.Trim().ToLowerInvariant()).Where(tag => tag.Length > 0).Distinct().ToList();
 }
+
+/// <summary>A new value for a field that may also be cleared: <c>null</c> means "leave it", a replacement of null clears it.</summary>
+public readonly record struct Replacement<T>(T Value);

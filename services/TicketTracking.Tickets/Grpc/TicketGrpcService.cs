@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TicketTracking.Eventing.Outbox;
 using TicketTracking.Protos.Common.V1;
 using TicketTracking.Protos.Events.V1;
@@ -11,10 +12,13 @@ using TicketTracking.ServiceDefaults.Security;
 using TicketTracking.Tickets.Data;
 using TicketTracking.Tickets.Domain;
 using Ticket = TicketTracking.Tickets.Domain.Ticket;
+using TicketHistoryEntry = TicketTracking.Tickets.Domain.TicketHistoryEntry;
+using TicketHistoryKind = TicketTracking.Tickets.Domain.TicketHistoryKind;
 
 namespace TicketTracking.Tickets.Grpc;
 
-public sealed class TicketGrpcService(TicketsDbContext db, EventOutbox events, TimeProvider clock) : TicketService.TicketServiceBase
+public sealed partial class TicketGrpcService(TicketsDbContext db, EventOutbox events, IOptions<TicketsOptions> options, TimeProvider clock)
+    : TicketService.TicketServiceBase
 {
     public override async Task<CreateTicketResponse> CreateTicket(CreateTicketRequest request, ServerCallContext context)
     {
@@ -27,9 +31,10 @@ public sealed class TicketGrpcService(TicketsDbContext db, EventOutbox events, T
             .Uuid("department_id", request.DepartmentId)
             .Uuid("category_id", request.CategoryId, required: false)
             .Uuid("subcategory_id", request.SubcategoryId, required: false)
-            .Check(request.Priority != Priority.Unspecified && System.Enum.IsDefined(request.Priority), "priority", "must be one of LOW, MEDIUM, HIGH, CRITICAL.")
-            .Check(request.Tags.Count <= Ticket.MaxTags, "tags", $"at most {Ticket.MaxTags} tags.")
-            .Check(request.Tags.All(tag => tag.Trim().Length <= Ticket.MaxTagLength), "tags", $"each tag at most {Ticket.MaxTagLength} characters.");
+            .Check(request.Priority != Priority.Unspecified && System.Enum.IsDefined(request.Priority), "priority", "must be one of LOW, MEDIUM, HIGH, CRITICAL.");
+        CheckTags(violations, request.Tags);
+        // Category fields are validated against the category's JSON schema, which arrives with the categories.
+        violations.Check(request.Fields is null, "fields", "no category defines fields yet.");
         violations.ThrowIfAny();
         // Filing for someone else is for staff who see every ticket (a coordinator taking a phone call) and tooling.
         var caller = context.GetCaller();
@@ -51,6 +56,7 @@ public sealed class TicketGrpcService(TicketsDbContext db, EventOutbox events, T
         // its event are still written in one transaction.
         ticket.AssignNumber(await db.NextTicketNumberAsync(context.CancellationToken));
         events.Stage(db, TicketCreatedEvent(ticket), ticket.Id.ToString());
+        db.History.Add(TicketHistoryEntry.Record(ticket.Id, TicketHistoryKind.Created, "", "", ticket.Status.ToString(), "", caller.Id, ticket.CreatedAt));
         await db.SaveChangesAsync(context.CancellationToken);
         return new CreateTicketResponse { Ticket = ToProto(ticket) };
     }

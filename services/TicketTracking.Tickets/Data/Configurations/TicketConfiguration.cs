@@ -16,6 +16,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.Priority).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Version).IsRowVersion();
+        builder.Property(t => t.Revision).HasDefaultValue(1L);
         builder.Ignore(t => t.DisplayNumber);
         builder.HasIndex(t => new { t.RequesterId, t.CreatedAt });
     }

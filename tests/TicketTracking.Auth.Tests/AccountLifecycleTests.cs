@@ -169,3 +169,26 @@ public sealed class AccountLifecycleTests(AuthFactory factory) : IClassFixture<A
         unknown.ViolatedFields().ShouldBe(["permissions"]);
     }
 }
+
+public sealed class AuditTrailTests(AuthFactory factory) : IClassFixture<AuthFactory>
+{
+    [Fact]
+    public async Task Sign_in_failures_and_successes_are_audited_with_the_clients_address_and_browser_and_can_be_filtered()
+    {
+        var user = await factory.CreateUserAsync();
+        var fromBrowser = new Metadata { { "x-client-ip", "198.51.100.23" }, { "x-client-user-agent", "Firefox/140.0" } };
+        var sessions = new SessionService.SessionServiceClient(factory.Channel);
+        await Should.ThrowAsync<RpcException>(() => sessions.LoginAsync(new LoginRequest { Email = user.Email, Password = "wrong password here" }, fromBrowser).ResponseAsync);
+        await sessions.LoginAsync(new LoginRequest { Email = user.Email, Password = AuthTestData.Password }, fromBrowser);
+
+        var audit = new AuditService.AuditServiceClient(await factory.AdminChannelAsync());
+        var fromThatAddress = (await audit.ListAuditEventsAsync(new ListAuditEventsRequest { IpAddress = "198.51.100.23" })).Events;
+        var failures = (await audit.ListAuditEventsAsync(new ListAuditEventsRequest { IpAddress = "198.51.100.23", Outcome = AuditOutcome.Failure })).Events;
+
+        fromThatAddress.Select(e => e.Action).ShouldBe(["login.succeeded", "login.failed"]);
+        fromThatAddress.ShouldAllBe(e => e.UserAgent == "Firefox/140.0" && e.OccurredAt != null);
+        fromThatAddress[0].ActorId.ShouldBe(user.Id.ToString());
+        fromThatAddress[0].SessionId.ShouldNotBeEmpty();
+        failures.ShouldHaveSingleItem().Details["reason"].ShouldBe("bad_password");
+    }
+}

@@ -44,10 +44,16 @@ public sealed partial class SessionKeeper(
                 context.ShouldRenew = true;
             }
         }
-        catch (RpcException error) when (error.StatusCode is StatusCode.Unauthenticated or StatusCode.InvalidArgument)
+        catch (RpcException error) when (error.StatusCode is StatusCode.Unauthenticated or StatusCode.InvalidArgument or StatusCode.NotFound)
         {
             LogEnded(logger, error.Status.Detail);
             await EndAsync(context);
+        }
+        catch (RpcException error) when (error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            // Auth is unreachable: keep the session and check again on the next request, rather than signing
+            // everyone out during an Auth restart; calls that need Auth fail on their own meanwhile.
+            LogAuthUnreachable(logger, error.Status.Detail);
         }
     }
 
@@ -55,9 +61,20 @@ public sealed partial class SessionKeeper(
     {
         if (string.IsNullOrEmpty(sessionId))
             return false;
+        string token;
+        try
+        {
+            token = await serviceAccount.GetAsync(cancellationToken);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.Unauthenticated)
+        {
+            // The BFF's own credentials are wrong: an ops mistake to fix, not a reason to sign every user out.
+            LogServiceAccountRefused(logger, error.Status.Detail);
+            return true;
+        }
         var reply = await sessions.ValidateSessionAsync(
             new ValidateSessionRequest { SessionId = sessionId },
-            new Metadata { { "authorization", $"Bearer {await serviceAccount.GetAsync(cancellationToken)}" } },
+            new Metadata { { "authorization", $"Bearer {token}" } },
             cancellationToken: cancellationToken);
         return reply.Active;
     }
@@ -67,6 +84,12 @@ public sealed partial class SessionKeeper(
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Auth refused the BFF's service account (check ServiceAccount:ClientId and ClientSecret): {Reason}")]
+    private static partial void LogServiceAccountRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the session with Auth: {Reason}")]
+    private static partial void LogAuthUnreachable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session ended by Auth: {Reason}")]
     private static partial void LogEnded(ILogger logger, string reason);

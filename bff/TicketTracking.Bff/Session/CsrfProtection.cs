@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Google.Rpc;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,7 @@ public static class CsrfProtection
     public static string Issue(HttpContext http)
     {
         // Once per request and user: GET /api/v1/auth/csrf would otherwise set the cookie twice (here and in the RPC).
-        if (http.Items[IssuedKey] is (System.Security.Claims.ClaimsPrincipal user, string issued) && ReferenceEquals(user, http.User))
+        if (http.Items[IssuedKey] is (ClaimsPrincipal user, string issued) && ReferenceEquals(user, http.User))
             return issued;
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
         http.Items[IssuedKey] = (http.User, tokens.RequestToken!);

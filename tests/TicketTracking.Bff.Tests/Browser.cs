@@ -18,17 +18,27 @@ public sealed class Browser(HttpMessageHandler server) : IDisposable
 
     public string? Cookie(string name) => Cookies.GetCookies(Origin)[name]?.Value;
 
+    /// <summary>Headers sent with every request, as a browser (User-Agent) or nginx (X-Real-IP) adds them.</summary>
+    public System.Net.Http.Headers.HttpRequestHeaders Headers => Http.DefaultRequestHeaders;
+
     public Task<HttpResponseMessage> GetAsync(string path) => Http.GetAsync(new Uri(path, UriKind.Relative));
 
     /// <summary>
     /// Sends JSON with the CSRF header, fetching a token first as the SPA does on load; <paramref name="csrfToken"/>
     /// sends that value instead, and an empty one sends no header at all.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? csrfToken = null)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? csrfToken = null) =>
+        SendAsync(method, path, JsonContent.Create(body ?? new { }), csrfToken);
+
+    /// <summary>Sends <paramref name="json"/> as it is, well-formed or not, with the CSRF header.</summary>
+    public Task<HttpResponseMessage> SendTextAsync(HttpMethod method, string path, string json) =>
+        SendAsync(method, path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), csrfToken: null);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent content, string? csrfToken)
     {
         if (csrfToken is null && Cookie("tt.csrf") is null)
             (await GetAsync("/api/v1/auth/csrf")).EnsureSuccessStatusCode();
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body ?? new { }) };
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
         var token = csrfToken ?? Cookie("tt.csrf");
         if (!string.IsNullOrEmpty(token))
             request.Headers.Add("X-CSRF-Token", token);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Google.Rpc;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
@@ -15,16 +16,24 @@ public static class CsrfProtection
     public const string HeaderName = "X-CSRF-Token";
     public const string CookieName = "tt.csrf";
 
+    private static readonly object IssuedKey = new();
+
     public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
+        // Health probes, metrics and gRPC callers are not the SPA: no cookies for them, and no cookie to check.
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            await next();
+            return;
+        }
         var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
         if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method))
         {
-            // Secure-only cookies cannot be set over plain HTTP (a health probe, a misrouted request): skip, not fail.
+            // Secure-only cookies cannot be set over plain HTTP (a misrouted request): skip, not fail.
             if (http.Request.IsHttps || !Options(http).SecureCookies)
                 Issue(http);
         }
-        else if (http.Request.Path.StartsWithSegments("/api") && !await antiforgery.IsRequestValidAsync(http))
+        else if (!await antiforgery.IsRequestValidAsync(http))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             http.Response.ContentType = "application/json";
@@ -39,7 +48,11 @@ public static class CsrfProtection
     /// <summary>A token for the current user in the readable cookie (again after sign-in and sign-out: it is bound to the user).</summary>
     public static string Issue(HttpContext http)
     {
+        // Once per request and user: GET /api/v1/auth/csrf would otherwise set the cookie twice (here and in the RPC).
+        if (http.Items[IssuedKey] is (ClaimsPrincipal user, string issued) && ReferenceEquals(user, http.User))
+            return issued;
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        http.Items[IssuedKey] = (http.User, tokens.RequestToken!);
         http.Response.Cookies.Append(CookieName, tokens.RequestToken!, new CookieOptions
         {
             HttpOnly = false, // the SPA reads it to send the header

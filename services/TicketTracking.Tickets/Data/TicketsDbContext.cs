@@ -20,6 +20,7 @@ public sealed class TicketsDbContext(DbContextOptions<TicketsDbContext> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasSequence<long>(TicketNumberSequence);
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.AddOutbox();
         modelBuilder.AddInbox();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TicketsDbContext).Assembly);

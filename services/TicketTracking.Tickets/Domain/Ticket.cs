@@ -57,6 +57,28 @@ public sealed class Ticket
 
     public string DisplayNumber => FormatNumber(Number);
 
+    public Guid? TaskId { get; private set; }
+
+    public string CurrentStepId { get; private set; } = "";
+
+    public string CurrentStepName { get; private set; } = "";
+
+    public Guid? AssigneeId { get; private set; }
+
+    public Guid? OwnerId { get; private set; }
+
+    /// <summary>Everyone who ever held an item on the ticket: tickets.read.assigned reads it through this.</summary>
+    public List<Guid> ParticipantIds { get; private set; } = [];
+
+    public SlaState? SlaState { get; private set; }
+
+    public DateTimeOffset? SlaDueAt { get; private set; }
+
+    /// <summary>Workflow's task version last applied (0: never synced); only ever increases.</summary>
+    public long WorkStateVersion { get; private set; }
+
+    public DateTimeOffset? WorkStateUpdatedAt { get; private set; }
+
     public static Ticket Create(
         string subject, string description, Guid requesterId, Guid departmentId, Guid? categoryId, Guid? subcategoryId,
         TicketPriority priority, IEnumerable<string> tags, DateTimeOffset now) => new()
@@ -167,6 +189,38 @@ public sealed class Ticket
         if (requesterWindow is { } window && ResolvedAt is { } resolved && now - resolved > window)
             throw new RuleViolationException("status", $"This ticket was resolved more than {window.TotalDays:0} days ago; file a new one instead.", "REOPEN_WINDOW_PASSED");
         return ChangeStatus(TicketStatus.Open, now);
+    }
+
+    /// <summary>
+    /// Applies Workflow's newer view of the work; an older or equal version changes nothing (a late call never
+    /// overwrites a newer one). Answers the assignee/owner/step changes, for the history.
+    /// </summary>
+    public List<FieldChange>? ApplyWorkState(WorkState state, DateTimeOffset now)
+    {
+        if (state.Version <= WorkStateVersion)
+            return null;
+        var changes = new List<FieldChange>();
+        void Track(string field, string before, string after)
+        {
+            if (before != after)
+                changes.Add(new FieldChange(field, before, after));
+        }
+        Track("assignee", AssigneeId?.ToString() ?? "", state.AssigneeId?.ToString() ?? "");
+        Track("owner", OwnerId?.ToString() ?? "", state.OwnerId?.ToString() ?? "");
+        Track("step", CurrentStepName, state.CurrentStepName);
+        TaskId = state.TaskId;
+        CurrentStepId = state.CurrentStepId;
+        CurrentStepName = state.CurrentStepName;
+        AssigneeId = state.AssigneeId;
+        OwnerId = state.OwnerId;
+        // Participation only grows: someone who once held an item keeps reading the ticket.
+        ParticipantIds = [.. ParticipantIds.Union(state.ParticipantIds).Union(state.AssigneeId is { } assignee ? [assignee] : [])];
+        SlaState = state.SlaState;
+        SlaDueAt = state.SlaDueAt;
+        WorkStateVersion = state.Version;
+        WorkStateUpdatedAt = now;
+        UpdatedAt = now;
+        return changes;
     }
 
     private void Touch(DateTimeOffset now)

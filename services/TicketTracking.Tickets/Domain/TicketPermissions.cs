@@ -10,19 +10,29 @@ public static class TicketPermissions
     public const string ReadAll = "tickets.read.all";
 
     /// <summary>
-    /// Service accounts and holders of tickets.read.all read every ticket; a requester reads their own. Staff with
-    /// tickets.read.assigned will also read the tickets they hold or held, once Workflow's work-state mirror records
-    /// them (the tickets issue); until then they read their own like anyone.
+    /// Service accounts and holders of tickets.read.all read every ticket; a requester reads their own; staff with
+    /// tickets.read.assigned also read the tickets they hold or once held (Workflow's work-state mirror).
     /// </summary>
     public static bool MayRead(Caller caller, Ticket ticket) =>
         caller.IsServiceAccount
         || caller.Has(ReadAll)
-        || ((caller.Has(ReadOwn) || caller.Has(ReadAssigned)) && caller.IsUser(ticket.RequesterId));
+        || ((caller.Has(ReadOwn) || caller.Has(ReadAssigned)) && caller.IsUser(ticket.RequesterId))
+        || (caller.Has(ReadAssigned) && !caller.IsServiceAccount && ticket.ParticipantIds.Contains(caller.Id));
 
     /// <summary>
-    /// Internal notes and attachments are for staff: service accounts and holders of tickets.read.all, and (with the
-    /// work-state mirror) those who hold or held an item on the ticket. A requester never sees them.
+    /// Internal notes and attachments are for staff: service accounts, holders of tickets.read.all, and those who hold
+    /// or held an item on the ticket. A requester never sees them.
     /// </summary>
     public static bool MayReadInternal(Caller caller, Ticket ticket) =>
-        MayRead(caller, ticket) && (caller.IsServiceAccount || caller.Has(ReadAll));
+        caller.IsServiceAccount
+        || caller.Has(ReadAll)
+        || (caller.Has(ReadAssigned) && ticket.ParticipantIds.Contains(caller.Id));
+
+    /// <summary>Staff who may change the ticket: service accounts, tickets.read.all, and whoever holds its current item.</summary>
+    public static bool MayWork(Caller caller, Ticket ticket) =>
+        caller.IsServiceAccount
+        || caller.Has(ReadAll)
+        || (caller.Has(TasksAct) && ticket.AssigneeId == caller.Id);
+
+    public const string TasksAct = "tasks.act";
 }

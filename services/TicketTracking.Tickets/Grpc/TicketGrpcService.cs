@@ -118,5 +118,6 @@ public sealed partial class TicketGrpcService(TicketsDbContext db, EventOutbox e
         ResolvedAt = ticket.ResolvedAt is { } resolved ? Timestamp.FromDateTimeOffset(resolved) : null,
         ClosedAt = ticket.ClosedAt is { } closed ? Timestamp.FromDateTimeOffset(closed) : null,
         Version = ticket.Version,
+        WorkState = ToProtoWorkState(ticket),
     };
 }

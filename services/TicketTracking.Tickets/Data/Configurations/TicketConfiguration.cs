@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NpgsqlTypes;
 using TicketTracking.Tickets.Domain;
 
 namespace TicketTracking.Tickets.Data.Configurations;
@@ -19,5 +21,27 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.Revision).HasDefaultValue(1L);
         builder.Ignore(t => t.DisplayNumber);
         builder.HasIndex(t => new { t.RequesterId, t.CreatedAt });
+        builder.Property(t => t.CurrentStepId).HasMaxLength(64);
+        builder.Property(t => t.CurrentStepName).HasMaxLength(200);
+        builder.Property(t => t.ParticipantIds).HasColumnType("uuid[]");
+        builder.Property(t => t.SlaState).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.Tags).HasColumnType("text[]");
+
+        // Search (ARCHITECTURE.md §3, §11). The tsvector is kept by a trigger (a generated column cannot read the tags
+        // array); EF Core neither writes nor reads it back, only queries it.
+        var search = builder.Property<NpgsqlTsVector>(TicketQuery.SearchColumn).IsRequired(false);
+        search.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        search.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        builder.HasIndex(TicketQuery.SearchColumn).HasMethod("gin");
+        // Part of a word in the subject ("printr" finds nothing in the tsvector, "print" in "printer" does here).
+        builder.HasIndex(t => t.Subject).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_tickets_subject_trgm");
+        // Keyset orders: newest first and last updated first (scanned backwards), SLA due soonest.
+        builder.HasIndex(t => new { t.CreatedAt, t.Id });
+        builder.HasIndex(t => new { t.UpdatedAt, t.Id });
+        builder.HasIndex(t => new { t.SlaDueAt, t.Id });
+        builder.HasIndex(t => new { t.Status, t.CreatedAt });
+        builder.HasIndex(t => new { t.DepartmentId, t.CreatedAt });
+        builder.HasIndex(t => new { t.AssigneeId, t.CreatedAt });
+        builder.HasIndex(t => t.ParticipantIds).HasMethod("gin");
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using TicketTracking.Tickets.Data;
 
 #nullable disable
@@ -21,6 +22,7 @@ namespace TicketTracking.Tickets.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.HasSequence("ticket_number_seq");
@@ -117,6 +119,10 @@ namespace TicketTracking.Tickets.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignee_id");
+
                     b.Property<Guid?>("CategoryId")
                         .HasColumnType("uuid")
                         .HasColumnName("category_id");
@@ -128,6 +134,18 @@ namespace TicketTracking.Tickets.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("CurrentStepId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("current_step_id");
+
+                    b.Property<string>("CurrentStepName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("current_step_name");
 
                     b.Property<Guid>("DepartmentId")
                         .HasColumnType("uuid")
@@ -144,6 +162,15 @@ namespace TicketTracking.Tickets.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("number")
                         .HasDefaultValueSql("nextval('ticket_number_seq')");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.PrimitiveCollection<List<Guid>>("ParticipantIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("participant_ids");
 
                     b.Property<string>("Priority")
                         .IsRequired()
@@ -164,6 +191,19 @@ namespace TicketTracking.Tickets.Data.Migrations
                         .HasColumnType("bigint")
                         .HasDefaultValue(1L)
                         .HasColumnName("revision");
+
+                    b.Property<NpgsqlTsVector>("Search")
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search");
+
+                    b.Property<DateTimeOffset?>("SlaDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sla_due_at");
+
+                    b.Property<string>("SlaState")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("sla_state");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -186,6 +226,10 @@ namespace TicketTracking.Tickets.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("tags");
 
+                    b.Property<Guid?>("TaskId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("task_id");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -196,6 +240,14 @@ namespace TicketTracking.Tickets.Data.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<DateTimeOffset?>("WorkStateUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("work_state_updated_at");
+
+                    b.Property<long>("WorkStateVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("work_state_version");
+
                     b.HasKey("Id")
                         .HasName("pk_tickets");
 
@@ -203,8 +255,42 @@ namespace TicketTracking.Tickets.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_tickets_number");
 
+                    b.HasIndex("ParticipantIds")
+                        .HasDatabaseName("ix_tickets_participant_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ParticipantIds"), "gin");
+
+                    b.HasIndex("Search")
+                        .HasDatabaseName("ix_tickets_search");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "gin");
+
+                    b.HasIndex("Subject")
+                        .HasDatabaseName("ix_tickets_subject_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Subject"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Subject"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("AssigneeId", "CreatedAt")
+                        .HasDatabaseName("ix_tickets_assignee_id_created_at");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_tickets_created_at_id");
+
+                    b.HasIndex("DepartmentId", "CreatedAt")
+                        .HasDatabaseName("ix_tickets_department_id_created_at");
+
                     b.HasIndex("RequesterId", "CreatedAt")
                         .HasDatabaseName("ix_tickets_requester_id_created_at");
+
+                    b.HasIndex("SlaDueAt", "Id")
+                        .HasDatabaseName("ix_tickets_sla_due_at_id");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_tickets_status_created_at");
+
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasDatabaseName("ix_tickets_updated_at_id");
 
                     b.ToTable("tickets", (string)null);
                 });

@@ -1,0 +1,279 @@
+using System.Buffers.Text;
+using System.Linq.Expressions;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
+using TicketTracking.ServiceDefaults.Grpc;
+using TicketTracking.ServiceDefaults.Security;
+using TicketTracking.Tickets.Domain;
+
+namespace TicketTracking.Tickets.Data;
+
+/// <summary>What a list or count asks for, already checked: filter criteria in domain terms.</summary>
+public sealed record TicketCriteria
+{
+    public string Text { get; init; } = "";
+    public TicketListScope Scope { get; init; }
+    public IReadOnlyList<TicketStatus> Statuses { get; init; } = [];
+    public IReadOnlyList<TicketPriority> Priorities { get; init; } = [];
+    public IReadOnlyList<Guid> DepartmentIds { get; init; } = [];
+    public IReadOnlyList<Guid> CategoryIds { get; init; } = [];
+    public IReadOnlyList<Guid> SubcategoryIds { get; init; } = [];
+    public IReadOnlyList<Guid> AssigneeIds { get; init; } = [];
+    public IReadOnlyList<Guid> RequesterIds { get; init; } = [];
+    public bool UnassignedOnly { get; init; }
+    public IReadOnlyList<SlaState> SlaStates { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public (DateTimeOffset? From, DateTimeOffset? To) Created { get; init; }
+    public (DateTimeOffset? From, DateTimeOffset? To) Updated { get; init; }
+    public (DateTimeOffset? From, DateTimeOffset? To) Resolved { get; init; }
+    public (DateTimeOffset? From, DateTimeOffset? To) SlaDue { get; init; }
+}
+
+public enum TicketListScope
+{
+    Everything,
+    RequestedByMe,
+    AssignedToMe,
+    OwnedByMe,
+    Participated,
+}
+
+public enum TicketListSort
+{
+    CreatedDesc,
+    CreatedAsc,
+    UpdatedDesc,
+    PriorityDesc,
+    SlaDueAsc,
+    Relevance,
+}
+
+/// <summary>
+/// Ticket lists and counts in one SQL query each: the caller's visibility (own / assigned / all) applied inside the
+/// query, full-text search on the trigger-kept <c>search</c> tsvector (GIN) or trigram matching on the subject, a
+/// ticket number matched exactly, filters, and keyset paging whose opaque token carries the last row's sort key.
+/// </summary>
+public static class TicketQuery
+{
+    public const string SearchColumn = "Search";
+    private const string TextConfiguration = "english";
+
+    /// <summary>The tickets <paramref name="caller"/> may read that match <paramref name="criteria"/>.</summary>
+    public static IQueryable<Ticket> Matching(this IQueryable<Ticket> tickets, TicketCriteria criteria, Caller caller)
+    {
+        var me = caller.Id;
+        if (!caller.IsServiceAccount && !caller.Has(TicketPermissions.ReadAll))
+        {
+            var own = caller.Has(TicketPermissions.ReadOwn) || caller.Has(TicketPermissions.ReadAssigned);
+            var held = caller.Has(TicketPermissions.ReadAssigned);
+            tickets = tickets.Where(t => (own && t.RequesterId == me) || (held && t.ParticipantIds.Contains(me)));
+        }
+        tickets = criteria.Scope switch
+        {
+            TicketListScope.RequestedByMe => tickets.Where(t => t.RequesterId == me),
+            TicketListScope.AssignedToMe => tickets.Where(t => t.AssigneeId == me),
+            TicketListScope.OwnedByMe => tickets.Where(t => t.OwnerId == me),
+            TicketListScope.Participated => tickets.Where(t => t.ParticipantIds.Contains(me)),
+            _ => tickets,
+        };
+
+        tickets = WithText(tickets, criteria.Text);
+        if (criteria.Statuses.Count > 0)
+            tickets = tickets.Where(t => criteria.Statuses.Contains(t.Status));
+        if (criteria.Priorities.Count > 0)
+            tickets = tickets.Where(t => criteria.Priorities.Contains(t.Priority));
+        if (criteria.DepartmentIds.Count > 0)
+            tickets = tickets.Where(t => criteria.DepartmentIds.Contains(t.DepartmentId));
+        if (criteria.CategoryIds.Count > 0)
+            tickets = tickets.Where(t => t.CategoryId != null && criteria.CategoryIds.Contains(t.CategoryId.Value));
+        if (criteria.SubcategoryIds.Count > 0)
+            tickets = tickets.Where(t => t.SubcategoryId != null && criteria.SubcategoryIds.Contains(t.SubcategoryId.Value));
+        if (criteria.AssigneeIds.Count > 0)
+            tickets = tickets.Where(t => t.AssigneeId != null && criteria.AssigneeIds.Contains(t.AssigneeId.Value));
+        if (criteria.RequesterIds.Count > 0)
+            tickets = tickets.Where(t => criteria.RequesterIds.Contains(t.RequesterId));
+        if (criteria.UnassignedOnly)
+            tickets = tickets.Where(t => t.AssigneeId == null);
+        if (criteria.SlaStates.Count > 0)
+            tickets = tickets.Where(t => t.SlaState != null && criteria.SlaStates.Contains(t.SlaState.Value));
+        foreach (var tag in criteria.Tags)
+            tickets = tickets.Where(t => t.Tags.Contains(tag));
+        if (criteria.Created.From is { } createdFrom)
+            tickets = tickets.Where(t => t.CreatedAt >= createdFrom);
+        if (criteria.Created.To is { } createdTo)
+            tickets = tickets.Where(t => t.CreatedAt < createdTo);
+        if (criteria.Updated.From is { } updatedFrom)
+            tickets = tickets.Where(t => t.UpdatedAt >= updatedFrom);
+        if (criteria.Updated.To is { } updatedTo)
+            tickets = tickets.Where(t => t.UpdatedAt < updatedTo);
+        if (criteria.Resolved.From is { } resolvedFrom)
+            tickets = tickets.Where(t => t.ResolvedAt >= resolvedFrom);
+        if (criteria.Resolved.To is { } resolvedTo)
+            tickets = tickets.Where(t => t.ResolvedAt < resolvedTo);
+        if (criteria.SlaDue.From is { } dueFrom)
+            tickets = tickets.Where(t => t.SlaDueAt >= dueFrom);
+        if (criteria.SlaDue.To is { } dueTo)
+            tickets = tickets.Where(t => t.SlaDueAt < dueTo);
+        return tickets;
+    }
+
+    /// <summary>
+    /// A ticket number (<c>TT-000123</c> or its digits) matches the number column exactly; other text matches the
+    /// search vector (stemmed words of subject, tags and description) or, from three characters on, part of a word in
+    /// the subject through the trigram index.
+    /// </summary>
+    private static IQueryable<Ticket> WithText(IQueryable<Ticket> tickets, string text)
+    {
+        if (text.Length == 0)
+            return tickets;
+        if (LooksLikeNumber(text) && Ticket.TryParseNumber(text, out var number))
+            return tickets.Where(t => t.Number == number);
+        if (text.Length < 3)
+            return tickets.Where(t => EF.Property<NpgsqlTsVector>(t, SearchColumn).Matches(EF.Functions.WebSearchToTsQuery(TextConfiguration, text)));
+        var pattern = $"%{EscapeLike(text)}%";
+        return tickets.Where(t => EF.Property<NpgsqlTsVector>(t, SearchColumn).Matches(EF.Functions.WebSearchToTsQuery(TextConfiguration, text))
+            || EF.Functions.ILike(t.Subject, pattern));
+    }
+
+    private static bool LooksLikeNumber(string text) =>
+        text.StartsWith(Ticket.NumberPrefix, StringComparison.OrdinalIgnoreCase) || text.All(char.IsAsciiDigit);
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    /// <summary>One page in the asked order, after the row <paramref name="after"/> (from the previous page's token).</summary>
+    public static IQueryable<Ticket> Page(this IQueryable<Ticket> tickets, TicketListSort sort, string text, PageKey? after, int pageSize)
+    {
+        var ordered = sort switch
+        {
+            TicketListSort.CreatedAsc => After(tickets, after, (t, k) => t.CreatedAt > k.Time || (t.CreatedAt == k.Time && t.Id > k.Id))
+                .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+            TicketListSort.UpdatedDesc => After(tickets, after, (t, k) => t.UpdatedAt < k.Time || (t.UpdatedAt == k.Time && t.Id < k.Id))
+                .OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+            TicketListSort.PriorityDesc => After(tickets, after, (t, k) => PriorityRank(t) < k.Rank
+                    || (PriorityRank(t) == k.Rank && (t.CreatedAt < k.Time || (t.CreatedAt == k.Time && t.Id < k.Id))))
+                .OrderByDescending(InlinePriorityRank).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+            TicketListSort.SlaDueAsc => SlaPage(tickets, after),
+            TicketListSort.Relevance => RelevancePage(tickets, text, after),
+            _ => After(tickets, after, (t, k) => t.CreatedAt < k.Time || (t.CreatedAt == k.Time && t.Id < k.Id))
+                .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+        };
+        return ordered.Take(pageSize + 1);
+    }
+
+    /// <summary>The key of the row a page ended with, for the next page's token.</summary>
+    public static PageKey KeyOf(Ticket ticket, TicketListSort sort, double relevance) => sort switch
+    {
+        TicketListSort.CreatedAsc or TicketListSort.CreatedDesc => new PageKey(ticket.Id, ticket.CreatedAt, 0, 0),
+        TicketListSort.UpdatedDesc => new PageKey(ticket.Id, ticket.UpdatedAt, 0, 0),
+        TicketListSort.PriorityDesc => new PageKey(ticket.Id, ticket.CreatedAt, PriorityRankOf(ticket), 0),
+        TicketListSort.SlaDueAsc => new PageKey(ticket.Id, ticket.SlaDueAt ?? DateTimeOffset.MaxValue, 0, 0),
+        TicketListSort.Relevance => new PageKey(ticket.Id, default, 0, relevance),
+        _ => new PageKey(ticket.Id, ticket.CreatedAt, 0, 0),
+    };
+
+    /// <summary>Each ticket with its full-text rank for <paramref name="text"/> (the relevance page token needs it).</summary>
+    public static IQueryable<RankedTicket> WithRelevance(IQueryable<Ticket> tickets, string text) =>
+        tickets.Select(t => new RankedTicket(t, EF.Property<NpgsqlTsVector>(t, SearchColumn).Rank(EF.Functions.WebSearchToTsQuery(TextConfiguration, text))));
+
+    private static IQueryable<Ticket> After(IQueryable<Ticket> tickets, PageKey? after, Expression<Func<Ticket, PageKey, bool>> beyond)
+    {
+        if (after is not { } key)
+            return tickets;
+        var parameter = beyond.Parameters[0];
+        var body = new KeySubstitution(beyond.Parameters[1], key).Visit(beyond.Body);
+        return tickets.Where(Expression.Lambda<Func<Ticket, bool>>(body, parameter));
+    }
+
+    private static IOrderedQueryable<Ticket> SlaPage(IQueryable<Ticket> tickets, PageKey? after)
+    {
+        // Tickets without an SLA come last: they sort as if due at the end of time.
+        var never = DateTimeOffset.MaxValue;
+        if (after is { } key)
+        {
+            var due = key.Time;
+            var id = key.Id;
+            tickets = due == never
+                ? tickets.Where(t => t.SlaDueAt == null && t.Id > id)
+                : tickets.Where(t => t.SlaDueAt == null || t.SlaDueAt > due || (t.SlaDueAt == due && t.Id > id));
+        }
+        return tickets.OrderBy(t => t.SlaDueAt == null).ThenBy(t => t.SlaDueAt).ThenBy(t => t.Id);
+    }
+
+    private static IOrderedQueryable<Ticket> RelevancePage(IQueryable<Ticket> tickets, string text, PageKey? after)
+    {
+        // EF.Functions calls must stay inside the expressions: they only mean something translated to SQL.
+        if (after is { } key)
+        {
+            var rank = (float)key.Relevance;
+            var id = key.Id;
+            tickets = tickets.Where(t => EF.Property<NpgsqlTsVector>(t, SearchColumn).Rank(EF.Functions.WebSearchToTsQuery(TextConfiguration, text)) < rank
+                || (EF.Property<NpgsqlTsVector>(t, SearchColumn).Rank(EF.Functions.WebSearchToTsQuery(TextConfiguration, text)) == rank && t.Id < id));
+        }
+        return tickets
+            .OrderByDescending(t => EF.Property<NpgsqlTsVector>(t, SearchColumn).Rank(EF.Functions.WebSearchToTsQuery(TextConfiguration, text)))
+            .ThenByDescending(t => t.Id);
+    }
+
+    /// <summary>Critical 4 … Low 1, as SQL: priorities are stored by name, which sorts alphabetically.</summary>
+    private static readonly Expression<Func<Ticket, int>> InlinePriorityRank = t =>
+        t.Priority == TicketPriority.Critical ? 4 : t.Priority == TicketPriority.High ? 3 : t.Priority == TicketPriority.Medium ? 2 : 1;
+
+    private static readonly Func<Ticket, int> PriorityRankOf = InlinePriorityRank.Compile();
+
+    /// <summary>Stands for <see cref="InlinePriorityRank"/> inside keyset predicates; replaced before EF Core sees it.</summary>
+    private static int PriorityRank(Ticket ticket) => throw new InvalidOperationException($"{ticket.Id}: only for use inside a query.");
+
+    private sealed class KeySubstitution(ParameterExpression keyParameter, PageKey key) : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.Name == nameof(PriorityRank) && node.Method.DeclaringType == typeof(TicketQuery)
+                ? new ParameterReplacement(InlinePriorityRank.Parameters[0], Visit(node.Arguments[0])).Visit(InlinePriorityRank.Body)
+                : base.VisitMethodCall(node);
+
+        protected override Expression VisitMember(MemberExpression node) =>
+            node.Expression == keyParameter
+                ? Expression.Constant(node.Member switch
+                {
+                    System.Reflection.PropertyInfo property => property.GetValue(key),
+                    _ => throw new InvalidOperationException(node.Member.Name),
+                }, node.Type)
+                : base.VisitMember(node);
+    }
+}
+
+public sealed record RankedTicket(Ticket Ticket, float Relevance);
+
+internal sealed class ParameterReplacement(ParameterExpression parameter, Expression replacement)
+    : ExpressionVisitor
+{
+    protected override Expression VisitParameter(ParameterExpression node) =>
+        node == parameter ? replacement : base.VisitParameter(node);
+}
+
+/// <summary>Where a page ended: the last row's id and sort key. Serialized into the opaque page token.</summary>
+public sealed record PageKey(Guid Id, DateTimeOffset Time, int Rank, double Relevance)
+{
+    public string ToToken(TicketListSort sort) =>
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new TokenBody((int)sort, Id, Time.UtcTicks, Rank, Relevance)));
+
+    /// <returns>The key, or an InvalidArgument error when the token is not one this API issued for this sort.</returns>
+    public static PageKey? FromToken(string token, TicketListSort sort)
+    {
+        if (string.IsNullOrEmpty(token))
+            return null;
+        try
+        {
+            var body = JsonSerializer.Deserialize<TokenBody>(Base64Url.DecodeFromChars(token));
+            if (body is not null && body.Sort == (int)sort)
+                return new PageKey(body.Id, new DateTimeOffset(body.Ticks, TimeSpan.Zero), body.Rank, body.Relevance);
+        }
+        catch (Exception error) when (error is FormatException or JsonException or ArgumentOutOfRangeException)
+        {
+        }
+        throw GrpcErrors.InvalidArgument("page_token", "is not a token this API issued for this sort; start again without it.");
+    }
+
+    private sealed record TokenBody(int Sort, Guid Id, long Ticks, int Rank, double Relevance);
+}

@@ -19,9 +19,14 @@ public static class BffServiceRegistration
         builder.AddBffSession();
         // Error details travel as google.rpc.Status JSON (ARCHITECTURE.md §5); the transcoder can only write the
         // detail types it knows.
-        builder.Services.AddGrpc().AddJsonTranscoding(options => options.TypeRegistry = TypeRegistry.FromMessages(
-            BadRequest.Descriptor, ErrorInfo.Descriptor, PreconditionFailure.Descriptor, QuotaFailure.Descriptor,
-            ResourceInfo.Descriptor, RetryInfo.Descriptor, Help.Descriptor, LocalizedMessage.Descriptor));
+        builder.Services.AddGrpc().AddJsonTranscoding(options =>
+        {
+            options.TypeRegistry = TypeRegistry.FromMessages(
+                BadRequest.Descriptor, ErrorInfo.Descriptor, PreconditionFailure.Descriptor, QuotaFailure.Descriptor,
+                ResourceInfo.Descriptor, RetryInfo.Descriptor, Help.Descriptor, LocalizedMessage.Descriptor);
+            // 64-bit numbers travel as strings (ARCHITECTURE.md §5): JavaScript numbers lose precision above 2^53.
+            options.JsonSettings.WriteInt64sAsStrings = true;
+        });
         builder.AddServiceClient<DepartmentService.DepartmentServiceClient>("Auth").ForwardCaller();
         builder.AddServiceClient<SessionService.SessionServiceClient>("Auth").ForwardCaller();
         builder.AddServiceClient<UserService.UserServiceClient>("Auth").ForwardCaller();
@@ -29,6 +34,7 @@ public static class BffServiceRegistration
         builder.AddServiceClient<RoleService.RoleServiceClient>("Auth").ForwardCaller();
         builder.AddServiceClient<ServiceAccountService.ServiceAccountServiceClient>("Auth").ForwardCaller();
         builder.AddServiceClient<AuditService.AuditServiceClient>("Auth").ForwardCaller();
+        builder.AddServiceClient<Protos.Tickets.V1.TicketService.TicketServiceClient>("Tickets").ForwardCaller();
         return builder;
     }
 }

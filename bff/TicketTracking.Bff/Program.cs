@@ -14,5 +14,6 @@ app.MapGrpcService<DepartmentApi>();
 app.MapGrpcService<SessionApi>();
 app.MapGrpcService<MeApi>();
 app.MapGrpcService<AdminApi>();
+app.MapGrpcService<TicketApi>();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

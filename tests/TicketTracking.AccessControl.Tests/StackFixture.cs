@@ -1,6 +1,4 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TicketTracking.Auth;
@@ -23,24 +21,6 @@ using User = TicketTracking.Auth.Domain.User;
 
 namespace TicketTracking.AccessControl.Tests;
 
-/// <summary>A service that validates tokens with the in-memory Auth's keys, as the real ones ask Auth for its JWKS.</summary>
-public sealed class TrustingAuth<TApp, TContext>(Func<ISigningKeySource> authKeys) : ServiceFactory<TApp, TContext>
-    where TApp : class
-    where TContext : DbContext
-{
-    protected override TestIdentity? DefaultIdentity => null;
-
-    protected override bool UsesTestSigningKeys => false;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("Services:Auth", "http://127.0.0.1:1");
-        builder.ConfigureTestServices(services => services.AddSingleton(_ => authKeys()));
-        builder.SendThroughSink();
-    }
-}
-
 /// <summary>
 /// The five services in memory, each on its own database, trusting one Auth; and one real signed-in caller of every
 /// kind, with a token Auth issued through its sign-in RPCs.
@@ -55,10 +35,10 @@ public sealed class StackFixture : IAsyncLifetime
         Services = new Dictionary<string, IServiceHost>
         {
             ["auth"] = new ServiceHost<AuthApp, AuthDbContext>(Auth),
-            ["tickets"] = new ServiceHost<TicketsApp, TicketsDbContext>(new TrustingAuth<TicketsApp, TicketsDbContext>(AuthKeys)),
-            ["workflow"] = new ServiceHost<WorkflowApp, WorkflowDbContext>(new TrustingAuth<WorkflowApp, WorkflowDbContext>(AuthKeys)),
-            ["messaging"] = new ServiceHost<MessagingApp, MessagingDbContext>(new TrustingAuth<MessagingApp, MessagingDbContext>(AuthKeys)),
-            ["notifications"] = new ServiceHost<NotificationsApp, NotificationsDbContext>(new TrustingAuth<NotificationsApp, NotificationsDbContext>(AuthKeys)),
+            ["tickets"] = new ServiceHost<TicketsApp, TicketsDbContext>(new TrustingServiceFactory<TicketsApp, TicketsDbContext>(AuthKeys)),
+            ["workflow"] = new ServiceHost<WorkflowApp, WorkflowDbContext>(new TrustingServiceFactory<WorkflowApp, WorkflowDbContext>(AuthKeys)),
+            ["messaging"] = new ServiceHost<MessagingApp, MessagingDbContext>(new TrustingServiceFactory<MessagingApp, MessagingDbContext>(AuthKeys)),
+            ["notifications"] = new ServiceHost<NotificationsApp, NotificationsDbContext>(new TrustingServiceFactory<NotificationsApp, NotificationsDbContext>(AuthKeys)),
         };
     }
 

@@ -8,6 +8,8 @@ using TicketTracking.Auth;
 using TicketTracking.Auth.Data;
 using TicketTracking.Auth.Security;
 using TicketTracking.Testing;
+using TicketTracking.Tickets;
+using TicketTracking.Tickets.Data;
 using AuthProtos = TicketTracking.Protos.Auth.V1;
 using DomainServiceAccount = TicketTracking.Auth.Domain.ServiceAccount;
 
@@ -34,11 +36,18 @@ public sealed class BffFactory : IAsyncLifetime
     private readonly List<BffHost> _hosts = [];
     private string _clientSecret = "";
 
-    public BffFactory() => Auth = new ClockedAuth(Clock);
+    public BffFactory()
+    {
+        Auth = new ClockedAuth(Clock);
+        Tickets = new TrustingServiceFactory<TicketsApp, TicketsDbContext>(() => Auth.Services.GetRequiredService<SigningKeyStore>());
+    }
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public ClockedAuth Auth { get; }
+
+    /// <summary>Tickets behind the BFF, trusting Auth's keys like the real one.</summary>
+    public TrustingServiceFactory<TicketsApp, TicketsDbContext> Tickets { get; }
 
     /// <summary>The BFF the tests talk to.</summary>
     public BffHost Bff => _hosts[0];
@@ -46,6 +55,7 @@ public sealed class BffFactory : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Auth.InitializeAsync();
+        await Tickets.InitializeAsync();
         _clientSecret = SecretTokens.New();
         await Auth.WithDatabase(async db =>
         {
@@ -68,6 +78,7 @@ public sealed class BffFactory : IAsyncLifetime
         foreach (var host in _hosts)
             await host.DisposeAsync();
         await Auth.DisposeAsync();
+        await Tickets.DisposeAsync();
         if (Directory.Exists(_keysPath))
             Directory.Delete(_keysPath, recursive: true);
     }
@@ -83,6 +94,7 @@ public sealed class BffFactory : IAsyncLifetime
             builder.UseSetting("EventBus:Transport", "rabbitmq");
             builder.UseSetting("RabbitMq:ConnectionString", TestEnvironment.RabbitMq);
             builder.UseSetting("Services:Auth", "http://auth.test");
+            builder.UseSetting("Services:Tickets", "http://tickets.test");
             builder.UseSetting("ServiceAccount:ClientId", "bff");
             builder.UseSetting("ServiceAccount:ClientSecret", stack._clientSecret);
             builder.UseSetting("Bff:DataProtectionKeysPath", stack._keysPath);
@@ -98,6 +110,8 @@ public sealed class BffFactory : IAsyncLifetime
                 ToAuth<AuthProtos.RoleService.RoleServiceClient>(services);
                 ToAuth<AuthProtos.ServiceAccountService.ServiceAccountServiceClient>(services);
                 ToAuth<AuthProtos.AuditService.AuditServiceClient>(services);
+                services.AddGrpcClient<Protos.Tickets.V1.TicketService.TicketServiceClient>()
+                    .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
             });
         }
 

@@ -73,6 +73,7 @@ public sealed class CookieSettingsTests(BffFactory factory) : IClassFixture<BffF
         using var bff = new WebApplicationFactory<BffApp>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Services:Auth", "http://auth.test");
+            builder.UseSetting("Services:Tickets", "http://tickets.test");
             builder.UseSetting("ServiceAccount:ClientId", "bff");
             builder.UseSetting("ServiceAccount:ClientSecret", "secret");
         });

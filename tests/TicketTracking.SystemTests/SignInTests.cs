@@ -8,7 +8,7 @@ namespace TicketTracking.SystemTests;
 public sealed class SignInTests
 {
     [Fact]
-    public async Task The_first_administrator_signs_in_through_the_front_door_and_signs_out_again()
+    public async Task The_first_administrator_signs_in_through_the_front_door_files_a_ticket_and_signs_out_again()
     {
         var email = Environment.GetEnvironmentVariable("TT_TEST_ADMIN_EMAIL") ?? throw new InvalidOperationException("TT_TEST_ADMIN_EMAIL is not set: run through make test.");
         var password = Environment.GetEnvironmentVariable("TT_TEST_ADMIN_PASSWORD") ?? throw new InvalidOperationException("TT_TEST_ADMIN_PASSWORD is not set.");
@@ -27,6 +27,17 @@ public sealed class SignInTests
         me.GetProperty("roleNames").EnumerateArray().Select(r => r.GetString()).ShouldContain("Admin");
         var users = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/admin/users", UriKind.Relative), ct);
         users.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("email").GetString()).ShouldContain(email);
+
+        using var file = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/tickets", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { subject = "Projector in room 4", description = "No signal.", departmentId = "0193a5c0-0000-7000-8000-000000000001", priority = "PRIORITY_LOW" }),
+        };
+        file.Headers.Add("X-CSRF-Token", cookies.GetCookies(StackUnderTest.FrontDoor)["tt.csrf"]!.Value);
+        var filed = await http.SendAsync(file, ct);
+        filed.StatusCode.ShouldBe(HttpStatusCode.OK, await filed.Content.ReadAsStringAsync(ct));
+        var number = (await filed.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("ticket").GetProperty("number").GetString();
+        var mine = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/tickets?filter.scope=TICKET_SCOPE_REQUESTED_BY_ME&filter.query=projector", UriKind.Relative), ct);
+        mine.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("number").GetString()).ShouldContain(number);
 
         using var logout = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/auth/logout", UriKind.Relative)) { Content = JsonContent.Create(new { }) };
         logout.Headers.Add("X-CSRF-Token", cookies.GetCookies(StackUnderTest.FrontDoor)["tt.csrf"]!.Value);

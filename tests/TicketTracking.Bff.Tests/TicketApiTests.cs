@@ -1,0 +1,85 @@
+using System.Net;
+using TicketTracking.Auth.Domain;
+
+namespace TicketTracking.Bff.Tests;
+
+/// <summary>Tickets over REST through the BFF, as the SPA uses them, with Tickets deciding who sees and changes what.</summary>
+public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactory>
+{
+    private static readonly string[] LaptopTags = ["laptop"];
+
+    private async Task<Browser> SignedInAsync(Guid role)
+    {
+        var user = await factory.CreateUserAsync(role);
+        var browser = factory.Bff.NewBrowser();
+        await browser.SignInAsync(user.Email, BffUsers.Password);
+        return browser;
+    }
+
+    private static async Task<string> FileAsync(Browser browser, string subject)
+    {
+        var created = await browser.PostAsync("/api/v1/tickets", new
+        {
+            subject,
+            description = "It will not start.",
+            departmentId = "0193a5c0-0000-7000-8000-000000000001",
+            priority = "PRIORITY_HIGH",
+            tags = LaptopTags,
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
+        return (await Browser.JsonAsync(created)).GetProperty("ticket").GetProperty("number").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_requester_files_reads_lists_and_follows_the_history_of_their_ticket()
+    {
+        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+
+        var number = await FileAsync(requester, "Laptop dead");
+        var ticket = await Browser.JsonAsync(await requester.GetAsync($"/api/v1/tickets/{number}"));
+        var list = await Browser.JsonAsync(await requester.GetAsync("/api/v1/tickets?filter.query=laptop"));
+        var count = await Browser.JsonAsync(await requester.GetAsync("/api/v1/tickets:count?byStatus=true"));
+        var history = await Browser.JsonAsync(await requester.GetAsync($"/api/v1/tickets/{number}/history"));
+
+        ticket.GetProperty("ticket").GetProperty("status").GetString().ShouldBe("TICKET_STATUS_NEW");
+        list.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("number").GetString()).ShouldBe([number]);
+        count.GetProperty("total").GetString().ShouldBe("1");
+        history.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ShouldBe(["TICKET_HISTORY_KIND_CREATED"]);
+    }
+
+    [Fact]
+    public async Task A_stale_edit_is_409_and_someone_elses_ticket_is_404()
+    {
+        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var stranger = await SignedInAsync(BuiltInRoles.RequesterId);
+        var number = await FileAsync(requester, "Laptop slow");
+        var version = (await Browser.JsonAsync(await requester.GetAsync($"/api/v1/tickets/{number}"))).GetProperty("ticket").GetProperty("version").GetString();
+
+        var first = await requester.SendAsync(HttpMethod.Patch, $"/api/v1/tickets/{number}", new { expectedVersion = version, subject = "Laptop very slow" });
+        var stale = await requester.SendAsync(HttpMethod.Patch, $"/api/v1/tickets/{number}", new { expectedVersion = version, subject = "Laptop slow again" });
+        var hidden = await stranger.GetAsync($"/api/v1/tickets/{number}");
+
+        first.StatusCode.ShouldBe(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        stale.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        hidden.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Only_staff_move_a_ticket_and_an_illegal_move_is_explained()
+    {
+        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var coordinator = await SignedInAsync(BuiltInRoles.TicketCoordinatorId);
+        var number = await FileAsync(requester, "Laptop hinge");
+
+        var byRequester = await requester.PostAsync($"/api/v1/tickets/{number}/status", new { status = "TICKET_STATUS_RESOLVED" });
+        var illegal = await coordinator.PostAsync($"/api/v1/tickets/{number}/status", new { status = "TICKET_STATUS_CLOSED" });
+        var resolved = await coordinator.PostAsync($"/api/v1/tickets/{number}/status", new { status = "TICKET_STATUS_RESOLVED", reason = "Replaced." });
+        var reopened = await requester.PostAsync($"/api/v1/tickets/{number}/reopen", new { reason = "Creaks again." });
+
+        byRequester.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        illegal.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await illegal.Content.ReadAsStringAsync()).ShouldContain("ILLEGAL_STATUS_TRANSITION");
+        resolved.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Browser.JsonAsync(reopened)).GetProperty("ticket").GetProperty("status").GetString().ShouldBe("TICKET_STATUS_OPEN");
+    }
+}

@@ -69,7 +69,7 @@ public sealed class EmailRetryTests(UnreachableSmtpFactory factory) : IClassFixt
 
         var sent = await WaitFor(replicaClient, queued.Id, e => e.Status == EmailStatus.Sent);
         sent.Attempts.ShouldBe(1);
-        (await SmtpSink.MessagesToAsync(to)).ShouldHaveSingleItem();
+        (await SmtpSink.DeliveredToAsync(to)).ShouldHaveSingleItem();
         (await replicaClient.ListFailedEmailsAsync(new ListFailedEmailsRequest { ToAddress = to })).Emails.ShouldBeEmpty();
     }
 }

@@ -53,7 +53,7 @@ public sealed class EmailServiceTests(NotificationsFactory factory) : IClassFixt
         again.Id.ShouldBe(first.Id);
         again.IdempotencyKey.ShouldBe(key);
         await WaitForStatus(first.Id, EmailStatus.Sent);
-        (await SmtpSink.MessagesToAsync(to)).ShouldHaveSingleItem();
+        (await SmtpSink.DeliveredToAsync(to)).ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class EmailServiceTests(NotificationsFactory factory) : IClassFixt
         var id = results.Select(e => e.Id).Distinct().ShouldHaveSingleItem();
         (await factory.WithDatabase(db => db.Emails.CountAsync(e => e.ToAddress == to))).ShouldBe(1);
         await WaitForStatus(id, EmailStatus.Sent);
-        (await SmtpSink.MessagesToAsync(to)).ShouldHaveSingleItem();
+        (await SmtpSink.DeliveredToAsync(to)).ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class EmailServiceTests(NotificationsFactory factory) : IClassFixt
         var email = (await _client.SendEmailAsync(request)).Email;
 
         await WaitForStatus(email.Id, EmailStatus.Sent);
-        var message = (await SmtpSink.MessagesToAsync(to)).ShouldHaveSingleItem();
+        var message = (await SmtpSink.DeliveredToAsync(to)).ShouldHaveSingleItem();
         (await SmtpSink.PlainTextAsync(message.Id)).ShouldContain("Hello <b>Eve</b>,");
         var html = await SmtpSink.HtmlAsync(message.Id);
         html.ShouldContain("Hello &lt;b&gt;Eve&lt;/b&gt;,");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TicketTracking.Testing;
 
 namespace TicketTracking.SystemTests;
 
@@ -43,5 +44,29 @@ public sealed class SignInTests
         logout.Headers.Add("X-CSRF-Token", cookies.GetCookies(StackUnderTest.FrontDoor)["tt.csrf"]!.Value);
         (await http.SendAsync(logout, ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await http.GetAsync(new Uri("/api/v1/me", UriKind.Relative), ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}
+
+/// <summary>An account mail end to end: Auth's outbox → RabbitMQ → NotificationWorker → Notifications → SMTP.</summary>
+public sealed class AccountMailTests
+{
+    [Fact]
+    public async Task Forgot_password_through_the_front_door_delivers_a_reset_link_by_mail()
+    {
+        var email = Environment.GetEnvironmentVariable("TT_TEST_ADMIN_EMAIL") ?? throw new InvalidOperationException("TT_TEST_ADMIN_EMAIL is not set: run through make test.");
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = StackUnderTest.FrontDoor, Timeout = TimeSpan.FromSeconds(15) };
+        var ct = TestContext.Current.CancellationToken;
+        var before = (await SmtpSink.MessagesToAsync(email)).Count;
+
+        (await http.GetAsync(new Uri("/api/v1/auth/csrf", UriKind.Relative), ct)).EnsureSuccessStatusCode();
+        using var forgot = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/auth/password/forgot", UriKind.Relative)) { Content = JsonContent.Create(new { email }) };
+        forgot.Headers.Add("X-CSRF-Token", cookies.GetCookies(StackUnderTest.FrontDoor)["tt.csrf"]!.Value);
+        (await http.SendAsync(forgot, ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        IReadOnlyList<SinkMessage> mails = [];
+        await Eventually.Until(async () => (mails = await SmtpSink.MessagesToAsync(email)).Count > before, TimeSpan.FromSeconds(30));
+        var texts = await Task.WhenAll(mails.Select(m => SmtpSink.PlainTextAsync(m.Id)));
+        texts.ShouldContain(text => text.Contains($"{StackUnderTest.FrontDoor.ToString().TrimEnd('/')}/reset-password?token=", StringComparison.Ordinal));
     }
 }

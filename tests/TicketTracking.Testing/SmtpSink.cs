@@ -38,6 +38,17 @@ public static class SmtpSink
             .ToList();
     }
 
+    /// <summary>
+    /// The mail to <paramref name="address"/> once at least one has arrived: the sink stores a message a moment after
+    /// the SMTP server accepted it, so "sent" does not yet mean "listed".
+    /// </summary>
+    public static async Task<IReadOnlyList<SinkMessage>> DeliveredToAsync(string address)
+    {
+        IReadOnlyList<SinkMessage> messages = [];
+        await Eventually.Until(async () => (messages = await MessagesToAsync(address)).Count > 0, TimeSpan.FromSeconds(15));
+        return messages;
+    }
+
     public static Task<string> PlainTextAsync(string messageId) => Api.GetStringAsync($"/api/messages/{messageId}/plaintext");
 
     public static Task<string> HtmlAsync(string messageId) => Api.GetStringAsync($"/api/messages/{messageId}/html");

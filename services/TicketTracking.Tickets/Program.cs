@@ -9,5 +9,6 @@ builder.AddTicketsServices();
 
 var app = builder.Build();
 app.MapGrpcService<TicketGrpcService>();
+app.MapGrpcService<CategoryGrpcService>();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

@@ -86,7 +86,7 @@ public sealed class TicketStatusRulesTests
 
     private static Ticket TicketIn(TicketStatus status)
     {
-        var ticket = Ticket.Create("Subject", "Description", Guid.NewGuid(), Guid.NewGuid(), null, null, TicketPriority.Low, [], DateTimeOffset.UtcNow);
+        var ticket = Ticket.Create("Subject", "Description", Guid.NewGuid(), Guid.NewGuid(), null, null, TicketPriority.Low, [], "{}", DateTimeOffset.UtcNow);
         foreach (var step in PathTo[status])
             ticket.ChangeStatus(step, DateTimeOffset.UtcNow);
         return ticket;

@@ -13,6 +13,10 @@ public sealed class TicketsDbContext(DbContextOptions<TicketsDbContext> options)
 
     public DbSet<TicketHistoryEntry> History => Set<TicketHistoryEntry>();
 
+    public DbSet<Category> Categories => Set<Category>();
+
+    public DbSet<Subcategory> Subcategories => Set<Subcategory>();
+
     /// <summary>Draws the next ticket number from the sequence (numbers are never reused, even after a rollback).</summary>
     public async Task<long> NextTicketNumberAsync(CancellationToken cancellationToken) =>
         await Database.SqlQueryRaw<long>($"SELECT nextval('{TicketNumberSequence}') AS \"Value\"").SingleAsync(cancellationToken);

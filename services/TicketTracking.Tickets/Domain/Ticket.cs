@@ -38,6 +38,9 @@ public sealed class Ticket
 
     public List<string> Tags { get; private set; } = [];
 
+    /// <summary>Category-specific fields as a JSON object, valid against the category's schema when saved.</summary>
+    public string Fields { get; private set; } = "{}";
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -81,8 +84,9 @@ public sealed class Ticket
 
     public static Ticket Create(
         string subject, string description, Guid requesterId, Guid departmentId, Guid? categoryId, Guid? subcategoryId,
-        TicketPriority priority, IEnumerable<string> tags, DateTimeOffset now) => new()
+        TicketPriority priority, IEnumerable<string> tags, string fields, DateTimeOffset now) => new()
         {
+            Fields = fields,
             Id = Ids.New(),
             Subject = subject.Trim(),
             Description = description.Trim(),
@@ -101,7 +105,7 @@ public sealed class Ticket
     /// <summary>Applies the given edits (null = unchanged) and answers what actually changed.</summary>
     public List<FieldChange> Edit(
         string? subject, string? description, Guid? departmentId, Replacement<Guid?>? categoryId, Replacement<Guid?>? subcategoryId,
-        TicketPriority? priority, IEnumerable<string>? tags, DateTimeOffset now)
+        TicketPriority? priority, IEnumerable<string>? tags, string? fields, DateTimeOffset now)
     {
         var changes = new List<FieldChange>();
         void Track(string field, string before, string after)
@@ -144,6 +148,12 @@ public sealed class Ticket
             var normalized = NormalizeTags(tags);
             Track("tags", string.Join(", ", Tags), string.Join(", ", normalized));
             Tags = normalized;
+        }
+        // Compared as JSON, not as text: the database returns jsonb in its own spacing and key order.
+        if (fields is not null && !System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(Fields), System.Text.Json.Nodes.JsonNode.Parse(fields)))
+        {
+            Track("fields", Fields, fields);
+            Fields = fields;
         }
         if (changes.Count > 0)
             Touch(now);

@@ -37,8 +37,6 @@ public sealed partial class TicketGrpcService
             violations.Check(request.Priority != Priority.Unspecified && System.Enum.IsDefined(request.Priority), "priority", "must be one of LOW, MEDIUM, HIGH, CRITICAL.");
         if (request.Tags is { } tags)
             CheckTags(violations, tags.Values);
-        // Category fields are validated against the category's JSON schema, which arrives with the categories.
-        violations.Check(request.Fields is null, "fields", "no category defines fields yet.");
         violations.ThrowIfAny();
 
         var (ticket, caller) = await ReadableAsync(request.Number, context);
@@ -48,6 +46,18 @@ public sealed partial class TicketGrpcService
         if (!staff && (request.HasDepartmentId || request.HasCategoryId || request.HasSubcategoryId || request.HasPriority))
             throw GrpcErrors.Forbidden("Only staff can change a ticket's department, category or priority.");
         ExpectVersion(ticket, request.ExpectedVersion);
+
+        // A new classification or new fields are checked together, as the ticket will be after the edit.
+        string? fields = null;
+        if (request.HasDepartmentId || request.HasCategoryId || request.HasSubcategoryId || request.Fields is not null)
+        {
+            fields = await CategoryChecks.CheckAsync(db,
+                request.HasDepartmentId ? Guid.Parse(request.DepartmentId) : ticket.DepartmentId,
+                request.HasCategoryId ? Ids.Optional(request.CategoryId) : ticket.CategoryId,
+                request.HasSubcategoryId ? Ids.Optional(request.SubcategoryId) : ticket.SubcategoryId,
+                request.Fields ?? Google.Protobuf.JsonParser.Default.Parse<Struct>(ticket.Fields),
+                context.CancellationToken);
+        }
 
         var before = (ticket.DepartmentId, ticket.CategoryId, ticket.SubcategoryId, ticket.Priority);
         var now = clock.UtcNowForDatabase();
@@ -59,6 +69,7 @@ public sealed partial class TicketGrpcService
             request.HasSubcategoryId ? new Replacement<Guid?>(Ids.Optional(request.SubcategoryId)) : null,
             request.HasPriority ? System.Enum.Parse<TicketPriority>(request.Priority.ToString()) : null,
             request.Tags?.Values,
+            fields,
             now);
         if (changes.Count == 0)
             return new UpdateTicketResponse { Ticket = ToProto(ticket) };

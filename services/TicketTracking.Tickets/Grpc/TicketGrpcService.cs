@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -33,9 +34,9 @@ public sealed partial class TicketGrpcService(TicketsDbContext db, EventOutbox e
             .Uuid("subcategory_id", request.SubcategoryId, required: false)
             .Check(request.Priority != Priority.Unspecified && System.Enum.IsDefined(request.Priority), "priority", "must be one of LOW, MEDIUM, HIGH, CRITICAL.");
         CheckTags(violations, request.Tags);
-        // Category fields are validated against the category's JSON schema, which arrives with the categories.
-        violations.Check(request.Fields is null, "fields", "no category defines fields yet.");
         violations.ThrowIfAny();
+        var fields = await CategoryChecks.CheckAsync(db, Guid.Parse(request.DepartmentId), Ids.Optional(request.CategoryId),
+            Ids.Optional(request.SubcategoryId), request.Fields, context.CancellationToken);
         // Filing for someone else is for staff who see every ticket (a coordinator taking a phone call) and tooling.
         var caller = context.GetCaller();
         if (!caller.IsUser(Guid.Parse(request.RequesterId)) && !caller.IsServiceAccount && !caller.Has(TicketPermissions.ReadAll))
@@ -50,6 +51,7 @@ public sealed partial class TicketGrpcService(TicketsDbContext db, EventOutbox e
             Ids.Optional(request.SubcategoryId),
             System.Enum.Parse<TicketPriority>(request.Priority.ToString()),
             request.Tags,
+            fields,
             clock.UtcNowForDatabase());
         db.Tickets.Add(ticket);
         // The number comes from the database sequence: take it first, so the event can carry it and the ticket and
@@ -119,5 +121,6 @@ public sealed partial class TicketGrpcService(TicketsDbContext db, EventOutbox e
         ClosedAt = ticket.ClosedAt is { } closed ? Timestamp.FromDateTimeOffset(closed) : null,
         Version = ticket.Version,
         WorkState = ToProtoWorkState(ticket),
+        Fields = JsonParser.Default.Parse<Struct>(ticket.Fields),
     };
 }

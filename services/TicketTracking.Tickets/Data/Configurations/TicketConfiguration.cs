@@ -26,6 +26,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.ParticipantIds).HasColumnType("uuid[]");
         builder.Property(t => t.SlaState).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.Tags).HasColumnType("text[]");
+        builder.Property(t => t.Fields).HasColumnType("jsonb").HasDefaultValueSql("'{}'::jsonb");
 
         // Search (ARCHITECTURE.md §3, §11). The tsvector is kept by a trigger (a generated column cannot read the tags
         // array); EF Core neither writes nor reads it back, only queries it.

@@ -35,6 +35,7 @@ public static class BffServiceRegistration
         builder.AddServiceClient<ServiceAccountService.ServiceAccountServiceClient>("Auth").ForwardCaller();
         builder.AddServiceClient<AuditService.AuditServiceClient>("Auth").ForwardCaller();
         builder.AddServiceClient<Protos.Tickets.V1.TicketService.TicketServiceClient>("Tickets").ForwardCaller();
+        builder.AddServiceClient<Protos.Tickets.V1.CategoryService.CategoryServiceClient>("Tickets").ForwardCaller();
         return builder;
     }
 }

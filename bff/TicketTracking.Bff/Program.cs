@@ -15,5 +15,6 @@ app.MapGrpcService<SessionApi>();
 app.MapGrpcService<MeApi>();
 app.MapGrpcService<AdminApi>();
 app.MapGrpcService<TicketApi>();
+app.MapGrpcService<CategoryApi>();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

@@ -112,6 +112,8 @@ public sealed class BffFactory : IAsyncLifetime
                 ToAuth<AuthProtos.AuditService.AuditServiceClient>(services);
                 services.AddGrpcClient<Protos.Tickets.V1.TicketService.TicketServiceClient>()
                     .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
+                services.AddGrpcClient<Protos.Tickets.V1.CategoryService.CategoryServiceClient>()
+                    .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
             });
         }
 

@@ -82,4 +82,28 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
         resolved.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Browser.JsonAsync(reopened)).GetProperty("ticket").GetProperty("status").GetString().ShouldBe("TICKET_STATUS_OPEN");
     }
+
+    [Fact]
+    public async Task The_new_ticket_form_reads_categories_and_an_asset_ticket_with_bad_fields_gets_field_errors()
+    {
+        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+
+        var categories = await Browser.JsonAsync(await requester.GetAsync("/api/v1/categories?departmentId=0193a5c0-0000-7000-8000-000000000002"));
+        var asset = categories.GetProperty("categories").EnumerateArray().Single();
+        var refused = await requester.PostAsync("/api/v1/tickets", new
+        {
+            subject = "Borrow a projector",
+            description = "For Friday.",
+            departmentId = "0193a5c0-0000-7000-8000-000000000002",
+            categoryId = asset.GetProperty("id").GetString(),
+            priority = "PRIORITY_LOW",
+            fields = new { asset_name = "Projector" },
+        });
+        var createCategory = await requester.PostAsync("/api/v1/admin/categories", new { departmentId = "0193a5c0-0000-7000-8000-000000000002", name = "Mine" });
+
+        asset.GetProperty("name").GetString().ShouldBe("Asset Request");
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("fields.location");
+        createCategory.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
 }

@@ -1,4 +1,5 @@
 using TicketTracking.Bff;
+using TicketTracking.Bff.Export;
 using TicketTracking.Bff.Grpc;
 using TicketTracking.Bff.Session;
 using TicketTracking.ServiceDefaults;
@@ -16,5 +17,6 @@ app.MapGrpcService<MeApi>();
 app.MapGrpcService<AdminApi>();
 app.MapGrpcService<TicketApi>();
 app.MapGrpcService<CategoryApi>();
+app.MapTicketCsvExport();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

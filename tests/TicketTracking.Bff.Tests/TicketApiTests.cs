@@ -106,4 +106,31 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
         (await refused.Content.ReadAsStringAsync()).ShouldContain("fields.location");
         createCategory.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task The_csv_export_streams_what_the_user_may_read_with_formulas_defused()
+    {
+        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var stranger = await SignedInAsync(BuiltInRoles.RequesterId);
+        var quoted = await FileAsync(requester, "Printer says \"paper jam\", but it has none");
+        var formula = await FileAsync(requester, "=HYPERLINK(\"http://evil.example\")");
+        await FileAsync(stranger, "Not yours");
+
+        var response = await requester.GetAsync("/api/v1/tickets/export.csv?sort=TICKET_SORT_CREATED_ASC");
+        var anonymous = await factory.Bff.NewBrowser().GetAsync("/api/v1/tickets/export.csv");
+        var badFilter = await requester.GetAsync("/api/v1/tickets/export.csv?filter.statuses=OPENISH");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        response.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        response.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].ShouldStartWith("number,subject,status,priority");
+        lines.Length.ShouldBe(3);
+        lines[1].ShouldStartWith($"{quoted},\"Printer says \"\"paper jam\"\", but it has none\",New,High,");
+        lines[2].ShouldStartWith($"{formula},\"'=HYPERLINK(");
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        badFilter.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await badFilter.Content.ReadAsStringAsync()).ShouldContain("filter.statuses");
+    }
 }

@@ -36,6 +36,7 @@ public static class BffServiceRegistration
         builder.AddServiceClient<AuditService.AuditServiceClient>("Auth").ForwardCaller();
         builder.AddServiceClient<Protos.Tickets.V1.TicketService.TicketServiceClient>("Tickets").ForwardCaller();
         builder.AddServiceClient<Protos.Tickets.V1.CategoryService.CategoryServiceClient>("Tickets").ForwardCaller();
+        builder.AddServiceClient<Protos.Tickets.V1.SavedViewService.SavedViewServiceClient>("Tickets").ForwardCaller();
         return builder;
     }
 }

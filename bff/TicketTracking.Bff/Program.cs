@@ -17,6 +17,7 @@ app.MapGrpcService<MeApi>();
 app.MapGrpcService<AdminApi>();
 app.MapGrpcService<TicketApi>();
 app.MapGrpcService<CategoryApi>();
+app.MapGrpcService<SavedViewApi>();
 app.MapTicketCsvExport();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

@@ -10,5 +10,6 @@ builder.AddTicketsServices();
 var app = builder.Build();
 app.MapGrpcService<TicketGrpcService>();
 app.MapGrpcService<CategoryGrpcService>();
+app.MapGrpcService<SavedViewGrpcService>();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

@@ -114,6 +114,8 @@ public sealed class BffFactory : IAsyncLifetime
                     .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
                 services.AddGrpcClient<Protos.Tickets.V1.CategoryService.CategoryServiceClient>()
                     .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
+                services.AddGrpcClient<Protos.Tickets.V1.SavedViewService.SavedViewServiceClient>()
+                    .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
             });
         }
 

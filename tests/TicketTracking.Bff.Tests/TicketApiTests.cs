@@ -133,4 +133,16 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
         badFilter.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await badFilter.Content.ReadAsStringAsync()).ShouldContain("filter.statuses");
     }
+
+    [Fact]
+    public async Task A_user_saves_a_view_over_rest_and_finds_it_again()
+    {
+        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+
+        var saved = await requester.PostAsync("/api/v1/views", new { name = "Mine, newest", filter = new { scope = "TICKET_SCOPE_REQUESTED_BY_ME" } });
+        var views = await Browser.JsonAsync(await requester.GetAsync("/api/v1/views"));
+
+        saved.StatusCode.ShouldBe(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        views.GetProperty("savedViews").EnumerateArray().Single().GetProperty("filter").GetProperty("scope").GetString().ShouldBe("TICKET_SCOPE_REQUESTED_BY_ME");
+    }
 }

@@ -17,6 +17,8 @@ public sealed class TicketsDbContext(DbContextOptions<TicketsDbContext> options)
 
     public DbSet<Subcategory> Subcategories => Set<Subcategory>();
 
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+
     /// <summary>Draws the next ticket number from the sequence (numbers are never reused, even after a rollback).</summary>
     public async Task<long> NextTicketNumberAsync(CancellationToken cancellationToken) =>
         await Database.SqlQueryRaw<long>($"SELECT nextval('{TicketNumberSequence}') AS \"Value\"").SingleAsync(cancellationToken);

@@ -71,7 +71,7 @@ public sealed partial class TicketGrpcService
         (text.StartsWith(Ticket.NumberPrefix, StringComparison.OrdinalIgnoreCase) || text.All(char.IsAsciiDigit)) && Ticket.TryParseNumber(text, out _);
 
     /// <summary>The filter in domain terms, every bad criterion named at once.</summary>
-    private static TicketCriteria Criteria(TicketFilter filter)
+    internal static TicketCriteria Criteria(TicketFilter filter)
     {
         var violations = new FieldViolations().MaxLength("filter.query", filter.Query, MaxQueryLength);
         List<Guid> Ids(string field, IEnumerable<string> values)

@@ -66,7 +66,7 @@ public sealed class DepartmentGrpcService(AuthDbContext db, AuditTrail audit, Ev
         var id = Guid.Parse(request.Id);
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, context.CancellationToken)
             ?? throw GrpcErrors.NotFound("Department", request.Id);
-        UserInput.ExpectVersion(department.Version, request.ExpectedVersion, "department");
+        GrpcErrors.ExpectVersion(department.Version, request.ExpectedVersion, "The department");
         department.Update(request.Name, request.Description, request.Active);
         var now = clock.UtcNowForDatabase();
         events.Stage(db, Changed(department, created: false, context, now), department.Id.ToString());

@@ -52,7 +52,7 @@ public sealed class RoleGrpcService(AuthDbContext db, AuditTrail audit, EventOut
         Check(request.Name, request.Description, request.Permissions);
         var ct = context.CancellationToken;
         var role = await FindAsync(request.Id, "id", ct);
-        UserInput.ExpectVersion(role.Version, request.ExpectedVersion, "role");
+        GrpcErrors.ExpectVersion(role.Version, request.ExpectedVersion, "The role");
         await RequireUniqueNameAsync(request.Name, except: role.Id, ct);
         role.Update(request.Name, request.Description, request.Permissions, request.RequireTwoFactor, clock.UtcNowForDatabase());
         audit.Record(context, "role.updated", true, "role", role.Id.ToString(), new()
@@ -69,7 +69,7 @@ public sealed class RoleGrpcService(AuthDbContext db, AuditTrail audit, EventOut
     {
         var ct = context.CancellationToken;
         var role = await FindAsync(request.Id, "id", ct);
-        UserInput.ExpectVersion(role.Version, request.ExpectedVersion, "role");
+        GrpcErrors.ExpectVersion(role.Version, request.ExpectedVersion, "The role");
         if (role.BuiltIn)
             throw GrpcErrors.FailedPrecondition("id", $"'{role.Name}' is a built-in role and cannot be deleted.", "BUILT_IN_ROLE");
         var now = clock.UtcNowForDatabase();

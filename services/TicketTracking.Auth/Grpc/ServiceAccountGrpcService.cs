@@ -49,7 +49,7 @@ public sealed class ServiceAccountGrpcService(
     {
         var account = await FindAsync(request.Id, context.CancellationToken);
         var roleIds = await CheckAsync(account.ClientId, request.Name, request.Description, request.RoleIds, context.CancellationToken);
-        UserInput.ExpectVersion(account.Version, request.ExpectedVersion, "service account");
+        GrpcErrors.ExpectVersion(account.Version, request.ExpectedVersion, "The service account");
         account.Update(request.Name, request.Description, roleIds, request.Active);
         audit.Record(context, "service_account.updated", true, "service_account", account.Id.ToString(),
             new() { ["active"] = request.Active.ToString(), ["roles"] = string.Join(",", roleIds) });
@@ -60,7 +60,7 @@ public sealed class ServiceAccountGrpcService(
     public override async Task<RotateServiceAccountSecretResponse> RotateServiceAccountSecret(RotateServiceAccountSecretRequest request, ServerCallContext context)
     {
         var account = await FindAsync(request.Id, context.CancellationToken);
-        UserInput.ExpectVersion(account.Version, request.ExpectedVersion, "service account");
+        GrpcErrors.ExpectVersion(account.Version, request.ExpectedVersion, "The service account");
         var secret = SecretTokens.New();
         account.RotateSecret(SecretTokens.Hash(secret), clock.UtcNowForDatabase());
         audit.Record(context, "service_account.secret_rotated", true, "service_account", account.Id.ToString());

@@ -136,7 +136,7 @@ public sealed class UserGrpcService(
         var ct = context.CancellationToken;
         var user = await FindAsync(request.Id, "id", ct);
         var roleIds = await UserInput.RolesAsync(roles, "role_ids", request.RoleIds, ct);
-        UserInput.ExpectVersion(user.Version, request.ExpectedVersion, "user");
+        GrpcErrors.ExpectVersion(user.Version, request.ExpectedVersion, "The user");
         user.Approve(roleIds, clock.UtcNowForDatabase());
         audit.Record(context, "user.approved", true, "user", user.Id.ToString(), new() { ["roles"] = string.Join(",", user.RoleIds) });
         await db.SaveChangesAsync(ct);
@@ -147,7 +147,7 @@ public sealed class UserGrpcService(
     {
         new FieldViolations().Required("reason", request.Reason).MaxLength("reason", request.Reason, User.MaxReasonLength).ThrowIfAny();
         var user = await FindAsync(request.Id, "id", context.CancellationToken);
-        UserInput.ExpectVersion(user.Version, request.ExpectedVersion, "user");
+        GrpcErrors.ExpectVersion(user.Version, request.ExpectedVersion, "The user");
         user.Reject(request.Reason, clock.UtcNowForDatabase());
         audit.Record(context, "user.rejected", true, "user", user.Id.ToString(), new() { ["reason"] = request.Reason.Trim() });
         await db.SaveChangesAsync(context.CancellationToken);
@@ -159,7 +159,7 @@ public sealed class UserGrpcService(
         new FieldViolations().MaxLength("reason", request.Reason, User.MaxReasonLength).ThrowIfAny();
         var ct = context.CancellationToken;
         var user = await FindAsync(request.Id, "id", ct);
-        UserInput.ExpectVersion(user.Version, request.ExpectedVersion, "user");
+        GrpcErrors.ExpectVersion(user.Version, request.ExpectedVersion, "The user");
         if (context.GetCaller().IsUser(user.Id))
             throw GrpcErrors.FailedPrecondition("id", "You cannot deactivate your own account.", "SELF_DEACTIVATION");
         user.Deactivate(clock.UtcNowForDatabase());
@@ -174,7 +174,7 @@ public sealed class UserGrpcService(
     public override async Task<ReactivateUserResponse> ReactivateUser(ReactivateUserRequest request, ServerCallContext context)
     {
         var user = await FindAsync(request.Id, "id", context.CancellationToken);
-        UserInput.ExpectVersion(user.Version, request.ExpectedVersion, "user");
+        GrpcErrors.ExpectVersion(user.Version, request.ExpectedVersion, "The user");
         user.Reactivate(clock.UtcNowForDatabase());
         audit.Record(context, "user.reactivated", true, "user", user.Id.ToString());
         await db.SaveChangesAsync(context.CancellationToken);
@@ -264,7 +264,7 @@ public sealed class UserGrpcService(
             throw GrpcErrors.Forbidden("You may edit only your own profile.");
         if (!manager && (request.HasDepartmentId || request.HasEmail))
             throw GrpcErrors.Forbidden("Only an administrator can change a department or an email address.");
-        UserInput.ExpectVersion(user.Version, request.ExpectedVersion, "user");
+        GrpcErrors.ExpectVersion(user.Version, request.ExpectedVersion, "The user");
 
         var now = clock.UtcNowForDatabase();
         user.UpdateProfile(request.HasFirstName ? request.FirstName : null, request.HasLastName ? request.LastName : null, request.HasPhone ? request.Phone : null, now);

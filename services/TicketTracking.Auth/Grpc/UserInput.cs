@@ -46,9 +46,4 @@ internal static class UserInput
         return ids;
     }
 
-    public static void ExpectVersion(uint actual, long expected, string what)
-    {
-        if (expected != 0 && expected != actual)
-            throw GrpcErrors.Conflict($"The {what} was changed by someone else; reload it and try again.");
-    }
 }

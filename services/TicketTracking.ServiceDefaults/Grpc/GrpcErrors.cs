@@ -40,6 +40,16 @@ public static class GrpcErrors
 
     public static RpcException Conflict(string message) => Build(Code.Aborted, message, "CONCURRENCY_CONFLICT");
 
+    /// <summary>
+    /// Optimistic concurrency for requests carrying <c>expected_version</c>: 0 skips the check, anything but the
+    /// stored version is a conflict naming <paramref name="what"/>.
+    /// </summary>
+    public static void ExpectVersion(uint actual, long expected, string what)
+    {
+        if (expected != 0 && expected != actual)
+            throw Conflict($"{what} was changed by someone else; reload it and try again.");
+    }
+
     public static RpcException Build(Code code, string message, string reason, params Any[] details)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };

@@ -46,7 +46,7 @@ public sealed class CategoryGrpcService(TicketsDbContext db, TimeProvider clock)
     {
         Check(new FieldViolations(), request.Name, request.Description, request.FieldsSchema);
         var category = await FindAsync(request.Id, "id", context.CancellationToken);
-        ExpectVersion(category.Version, request.ExpectedVersion);
+        GrpcErrors.ExpectVersion(category.Version, request.ExpectedVersion, "The category");
         category.Update(request.Name, request.Description, request.FieldsSchema, request.Active, clock.UtcNowForDatabase());
         await db.SaveChangesAsync(context.CancellationToken);
         return new UpdateCategoryResponse { Category = ToProto(category, includeInactive: true) };
@@ -70,7 +70,7 @@ public sealed class CategoryGrpcService(TicketsDbContext db, TimeProvider clock)
         Check(new FieldViolations().Uuid("id", request.Id), request.Name, request.Description, request.FieldsSchema);
         var id = Guid.Parse(request.Id);
         var subcategory = await db.Subcategories.FirstOrDefaultAsync(s => s.Id == id, context.CancellationToken) ?? throw GrpcErrors.NotFound("Subcategory", request.Id);
-        ExpectVersion(subcategory.Version, request.ExpectedVersion);
+        GrpcErrors.ExpectVersion(subcategory.Version, request.ExpectedVersion, "The subcategory");
         subcategory.Update(request.Name, request.Description, request.FieldsSchema, request.Active, clock.UtcNowForDatabase());
         await db.SaveChangesAsync(context.CancellationToken);
         return new UpdateSubcategoryResponse { Subcategory = ToProto(subcategory) };
@@ -90,12 +90,6 @@ public sealed class CategoryGrpcService(TicketsDbContext db, TimeProvider clock)
         var guid = Guid.Parse(id);
         var categories = tracked ? db.Categories : db.Categories.AsNoTracking();
         return await categories.Include(c => c.Subcategories).FirstOrDefaultAsync(c => c.Id == guid, ct) ?? throw GrpcErrors.NotFound("Category", id);
-    }
-
-    private static void ExpectVersion(uint actual, long expected)
-    {
-        if (expected != 0 && expected != actual)
-            throw GrpcErrors.Conflict("The category was changed by someone else; reload it and try again.");
     }
 
     private static Protos.Tickets.V1.Category ToProto(Category category, bool includeInactive) => new()

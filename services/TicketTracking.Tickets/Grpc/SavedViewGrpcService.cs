@@ -46,8 +46,7 @@ public sealed class SavedViewGrpcService(TicketsDbContext db, TimeProvider clock
         var caller = context.GetCaller();
         var filter = Check(request.Name, request.Filter, request.Sort, request.Columns, request.Shared, caller);
         var view = await OwnAsync(request.Id, caller, context.CancellationToken);
-        if (request.ExpectedVersion != 0 && request.ExpectedVersion != view.Version)
-            throw GrpcErrors.Conflict("The view was changed elsewhere; reload it and try again.");
+        GrpcErrors.ExpectVersion(view.Version, request.ExpectedVersion, "The view");
         await RequireUniqueNameAsync(caller.Id, request.Name, except: view.Id, context.CancellationToken);
         view.Set(request.Name, filter, (int)request.Sort, request.Columns, request.Pinned, request.Shared, clock.UtcNowForDatabase());
         await db.SaveChangesAsync(context.CancellationToken);

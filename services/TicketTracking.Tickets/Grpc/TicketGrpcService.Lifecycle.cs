@@ -45,7 +45,7 @@ public sealed partial class TicketGrpcService
             throw GrpcErrors.Forbidden("Requesters may edit their ticket only while it is new.");
         if (!staff && (request.HasDepartmentId || request.HasCategoryId || request.HasSubcategoryId || request.HasPriority))
             throw GrpcErrors.Forbidden("Only staff can change a ticket's department, category or priority.");
-        ExpectVersion(ticket, request.ExpectedVersion);
+        GrpcErrors.ExpectVersion(ticket.Version, request.ExpectedVersion, $"Ticket {ticket.DisplayNumber}");
 
         // A new classification or new fields are checked together, as the ticket will be after the edit.
         string? fields = null;
@@ -113,7 +113,7 @@ public sealed partial class TicketGrpcService
         var (ticket, caller) = await ReadableAsync(request.Number, context);
         if (!TicketPermissions.MayWork(caller, ticket))
             throw GrpcErrors.Forbidden("Only staff working the ticket can change its status; requesters withdraw or reopen.");
-        ExpectVersion(ticket, request.ExpectedVersion);
+        GrpcErrors.ExpectVersion(ticket.Version, request.ExpectedVersion, $"Ticket {ticket.DisplayNumber}");
         var now = clock.UtcNowForDatabase();
         var from = ticket.ChangeStatus(System.Enum.Parse<DomainStatus>(request.Status.ToString()), now);
         RecordStatusChange(ticket, from, request.Reason, caller, now);
@@ -129,7 +129,7 @@ public sealed partial class TicketGrpcService
         var (ticket, caller) = await ReadableAsync(request.Number, context);
         if (!caller.IsUser(ticket.RequesterId) && !caller.IsServiceAccount)
             throw GrpcErrors.Forbidden("Only the requester can withdraw a ticket.");
-        ExpectVersion(ticket, request.ExpectedVersion);
+        GrpcErrors.ExpectVersion(ticket.Version, request.ExpectedVersion, $"Ticket {ticket.DisplayNumber}");
         var now = clock.UtcNowForDatabase();
         var from = ticket.Withdraw(now);
         RecordStatusChange(ticket, from, request.Reason, caller, now);
@@ -144,7 +144,7 @@ public sealed partial class TicketGrpcService
         var staff = TicketPermissions.MayWork(caller, ticket);
         if (!staff && !caller.IsUser(ticket.RequesterId))
             throw GrpcErrors.Forbidden("Only the requester or staff can reopen a ticket.");
-        ExpectVersion(ticket, request.ExpectedVersion);
+        GrpcErrors.ExpectVersion(ticket.Version, request.ExpectedVersion, $"Ticket {ticket.DisplayNumber}");
         var now = clock.UtcNowForDatabase();
         var from = ticket.Reopen(staff ? null : options.Value.ReopenWindow, now);
         RecordStatusChange(ticket, from, request.Reason, caller, now);
@@ -199,12 +199,6 @@ public sealed partial class TicketGrpcService
         if (ticket is null || !TicketPermissions.MayRead(caller, ticket))
             throw GrpcErrors.NotFound("Ticket", Ticket.FormatNumber(number));
         return (ticket, caller);
-    }
-
-    private static void ExpectVersion(Ticket ticket, long expected)
-    {
-        if (expected != 0 && expected != ticket.Version)
-            throw GrpcErrors.Conflict($"Ticket {ticket.DisplayNumber} was changed by someone else; reload it and try again.");
     }
 
     private static void CheckTags(FieldViolations violations, RepeatedField<string> tags) => violations

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: the benchmarks of ARCHITECTURE.md §11 that exist so far, against the test profile's PostgreSQL and
+# `make bench`: the benchmarks of ARCHITECTURE.md §11 that exist so far (ticket search at a million tickets, then the event path), against the test profile's PostgreSQL and
 # RabbitMQ (started here when not running, and stopped again if this script started them). Prints Markdown tables;
 # record them with the machine in tests/RESULTS.md.
 set -euo pipefail

@@ -1,3 +1,7 @@
 using TicketTracking.Benchmarks;
 
-return await EventPathBenchmark.RunAsync(args);
+// `make bench` runs both; a name runs one (`events` or `search`).
+var which = args.FirstOrDefault() ?? "all";
+if (which is "all" or "search")
+    await TicketSearchBenchmark.RunAsync();
+return which is "all" or "events" ? await EventPathBenchmark.RunAsync(args.Skip(1).ToArray()) : 0;

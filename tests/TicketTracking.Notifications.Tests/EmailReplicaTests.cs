@@ -21,6 +21,6 @@ public sealed class EmailReplicaTests(NotificationsFactory factory) : IClassFixt
             return states.All(e => e.Status == EmailStatus.Sent);
         }, TimeSpan.FromSeconds(20));
         foreach (var to in recipients)
-            (await SmtpSink.MessagesToAsync(to)).Count.ShouldBe(1, to);
+            (await SmtpSink.DeliveredToAsync(to)).Count.ShouldBe(1, to);
     }
 }

@@ -31,7 +31,7 @@ public sealed class EmailServiceTests(NotificationsFactory factory) : IClassFixt
         var sent = await WaitForStatus(queued.Id, EmailStatus.Sent);
         sent.Attempts.ShouldBe(1);
         sent.SentAt.ShouldNotBeNull();
-        var message = (await SmtpSink.MessagesToAsync(to)).ShouldHaveSingleItem();
+        var message = (await SmtpSink.DeliveredToAsync(to)).ShouldHaveSingleItem();
         message.Subject.ShouldBe("Reset your TicketTracking password");
         var text = await SmtpSink.PlainTextAsync(message.Id);
         text.ShouldContain("Hello Ada Lovelace,");

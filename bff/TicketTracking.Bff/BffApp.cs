@@ -37,6 +37,7 @@ public static class BffServiceRegistration
         builder.AddServiceClient<Protos.Tickets.V1.TicketService.TicketServiceClient>("Tickets").ForwardCaller();
         builder.AddServiceClient<Protos.Tickets.V1.CategoryService.CategoryServiceClient>("Tickets").ForwardCaller();
         builder.AddServiceClient<Protos.Tickets.V1.SavedViewService.SavedViewServiceClient>("Tickets").ForwardCaller();
+        builder.AddServiceClient<Protos.Tickets.V1.AttachmentService.AttachmentServiceClient>("Tickets").ForwardCaller();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using TicketTracking.Bff;
+using TicketTracking.Bff.Attachments;
 using TicketTracking.Bff.Export;
 using TicketTracking.Bff.Grpc;
 using TicketTracking.Bff.Session;
@@ -18,6 +19,8 @@ app.MapGrpcService<AdminApi>();
 app.MapGrpcService<TicketApi>();
 app.MapGrpcService<CategoryApi>();
 app.MapGrpcService<SavedViewApi>();
+app.MapGrpcService<AttachmentApi>();
 app.MapTicketCsvExport();
+app.MapAttachmentEndpoints();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

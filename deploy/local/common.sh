@@ -219,6 +219,9 @@ app_env_pairs() {
   if [[ $app == auth ]]; then
     printf '%s\n' "Auth__KeyEncryptionKey=$TT_AUTH_KEY_ENCRYPTION_KEY" "Auth__PublicBaseUrl=http://127.0.0.1:$NGINX_PORT"
   fi
+  if [[ $app == tickets ]]; then
+    printf '%s\n' "Tickets__MediaPath=$STATE/media"
+  fi
   if [[ $app == bff ]]; then
     # Plain HTTP on loopback: the session cookies cannot be Secure-only here (they are in production, behind TLS).
     printf '%s\n' "Bff__DataProtectionKeysPath=$STATE/bff-keys" "Bff__SecureCookies=false"

@@ -11,5 +11,6 @@ var app = builder.Build();
 app.MapGrpcService<TicketGrpcService>();
 app.MapGrpcService<CategoryGrpcService>();
 app.MapGrpcService<SavedViewGrpcService>();
+app.MapGrpcService<AttachmentGrpcService>();
 app.MapDefaultEndpoints();
 return await app.RunAppAsync(args);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace TicketTracking.Tickets;
 
 /// <summary>Tickets' settings (section <c>Tickets</c>).</summary>
@@ -8,4 +10,20 @@ public sealed class TicketsOptions
 
     /// <summary>How long after its resolution a requester may still reopen a ticket (staff may any time).</summary>
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>The media volume: attachments live here, one file per SHA-256. Shared by every replica.</summary>
+    [Required(ErrorMessage = "Tickets:MediaPath is missing: set it to the folder attachments are kept in (the media volume).")]
+    public string MediaPath { get; set; } = "";
+
+    /// <summary>The largest attachment accepted (25 MB by default; nginx's client_max_body_size must stay above it).</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "Tickets:MaxAttachmentBytes must be a positive number of bytes.")]
+    public long MaxAttachmentBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>
+    /// The content types an attachment may have, as detected from its bytes (see <see cref="Domain.AttachmentContent"/>);
+    /// empty means the built-in list, <see cref="Domain.AttachmentContent.DefaultAllowedTypes"/>.
+    /// </summary>
+    public string[] AllowedAttachmentTypes { get; set; } = [];
+
+    public IReadOnlyList<string> AllowedTypes => AllowedAttachmentTypes is { Length: > 0 } configured ? configured : Domain.AttachmentContent.DefaultAllowedTypes;
 }

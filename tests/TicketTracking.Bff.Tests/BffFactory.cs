@@ -116,6 +116,8 @@ public sealed class BffFactory : IAsyncLifetime
                     .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
                 services.AddGrpcClient<Protos.Tickets.V1.SavedViewService.SavedViewServiceClient>()
                     .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
+                services.AddGrpcClient<Protos.Tickets.V1.AttachmentService.AttachmentServiceClient>()
+                    .ConfigurePrimaryHttpMessageHandler(() => stack.Tickets.Server.CreateHandler());
             });
         }
 

@@ -34,7 +34,8 @@ public sealed class Browser(HttpMessageHandler server) : IDisposable
     public Task<HttpResponseMessage> SendTextAsync(HttpMethod method, string path, string json) =>
         SendAsync(method, path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), csrfToken: null);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent content, string? csrfToken)
+    /// <summary>Sends any body (a multipart form, say) with the CSRF header; an empty <paramref name="csrfToken"/> sends none.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent content, string? csrfToken)
     {
         if (csrfToken is null && Cookie("tt.csrf") is null)
             (await GetAsync("/api/v1/auth/csrf")).EnsureSuccessStatusCode();

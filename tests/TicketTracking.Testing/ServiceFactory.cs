@@ -34,7 +34,11 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
     {
         _database = replicaOf?._database ?? $"test_{typeof(TApp).Name.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
         _ownsDatabase = replicaOf is null;
+        MediaFolder = replicaOf?.MediaFolder ?? Path.Combine(Path.GetTempPath(), _database);
     }
+
+    /// <summary>The media volume (Tickets' attachments): a folder per service, shared by its replicas, removed at the end.</summary>
+    public string MediaFolder { get; }
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = _database }.ConnectionString;
 
@@ -77,6 +81,7 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
         builder.UseSetting("ConnectionStrings:Database", ConnectionString);
         builder.UseSetting("EventBus:Transport", "rabbitmq");
         builder.UseSetting("RabbitMq:ConnectionString", TestEnvironment.RabbitMq);
+        builder.UseSetting("Tickets:MediaPath", MediaFolder);
         // Other services are unreachable unless a test wires a client to one in memory.
         foreach (var service in (string[])["Auth", "Tickets", "Workflow", "Messaging", "Notifications"])
             builder.UseSetting($"Services:{service}", "http://127.0.0.1:1");
@@ -114,6 +119,8 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
         GC.SuppressFinalize(this);
         if (!_ownsDatabase)
             return;
+        if (Directory.Exists(MediaFolder))
+            Directory.Delete(MediaFolder, recursive: true);
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(TestEnvironment.Postgres);
         await connection.OpenAsync();

@@ -4,6 +4,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using TicketTracking.Bff.Responses;
 using TicketTracking.Protos.Common.V1;
 using TicketTracking.Protos.Tickets.V1;
 
@@ -29,13 +30,13 @@ public static class TicketCsvExport
     {
         if (http.User.Identity?.IsAuthenticated != true)
         {
-            await WriteStatusAsync(http, StatusCodes.Status401Unauthorized, Code.Unauthenticated, "Sign in first.", null);
+            await ApiErrors.Unauthenticated(http);
             return;
         }
         var (request, problem) = Parse(http.Request.Query);
         if (problem is { } bad)
         {
-            await WriteStatusAsync(http, StatusCodes.Status400BadRequest, Code.InvalidArgument, $"{bad.Field}: {bad.Description}", bad);
+            await ApiErrors.WriteAsync(http, StatusCodes.Status400BadRequest, Code.InvalidArgument, $"{bad.Field}: {bad.Description}", bad);
             return;
         }
 
@@ -45,10 +46,9 @@ public static class TicketCsvExport
         {
             page = await tickets.ListTicketsAsync(request, cancellationToken: http.RequestAborted);
         }
-        catch (RpcException error) when (error.StatusCode is StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated)
+        catch (RpcException error)
         {
-            await WriteStatusAsync(http, error.StatusCode == StatusCode.InvalidArgument ? 400 : error.StatusCode == StatusCode.Unauthenticated ? 401 : 403,
-                (Code)error.StatusCode, error.Status.Detail, null);
+            await ApiErrors.WriteAsync(http, error);
             return;
         }
 
@@ -111,23 +111,4 @@ public static class TicketCsvExport
         filter.DepartmentIds.AddRange(query["filter.departmentIds"].OfType<string>());
         return (request, problem);
     }
-
-    private static async Task WriteStatusAsync(HttpContext http, int httpStatus, Code code, string message, BadRequest.Types.FieldViolation? violation)
-    {
-        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
-        if (violation is not null)
-            status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { violation } }));
-        http.Response.StatusCode = httpStatus;
-        http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(ErrorJson.Format(status));
-    }
-}
-
-/// <summary>The google.rpc.Status JSON every API error has (ARCHITECTURE.md §5), for endpoints outside transcoding.</summary>
-internal static class ErrorJson
-{
-    private static readonly Google.Protobuf.JsonFormatter Formatter = new(Google.Protobuf.JsonFormatter.Settings.Default
-        .WithTypeRegistry(TypeRegistry.FromMessages(BadRequest.Descriptor, ErrorInfo.Descriptor)));
-
-    public static string Format(Google.Rpc.Status status) => Formatter.Format(status);
 }

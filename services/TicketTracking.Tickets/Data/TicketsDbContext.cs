@@ -13,6 +13,8 @@ public sealed class TicketsDbContext(DbContextOptions<TicketsDbContext> options)
 
     public DbSet<TicketHistoryEntry> History => Set<TicketHistoryEntry>();
 
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
     public DbSet<Category> Categories => Set<Category>();
 
     public DbSet<Subcategory> Subcategories => Set<Subcategory>();

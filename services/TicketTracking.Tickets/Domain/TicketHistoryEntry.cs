@@ -36,8 +36,13 @@ public sealed class TicketHistoryEntry
 
     public DateTimeOffset At { get; private set; }
 
-    public static TicketHistoryEntry Record(Guid ticketId, TicketHistoryKind kind, string field, string oldValue, string newValue, string note, Guid? actorId, DateTimeOffset at) => new()
+    /// <summary>About something only staff see (an internal attachment): hidden from requesters' timelines.</summary>
+    public bool Internal { get; private set; }
+
+    public static TicketHistoryEntry Record(
+        Guid ticketId, TicketHistoryKind kind, string field, string oldValue, string newValue, string note, Guid? actorId, DateTimeOffset at, bool isInternal = false) => new()
     {
+        Internal = isInternal,
         Id = Ids.New(),
         TicketId = ticketId,
         Kind = kind,

@@ -161,7 +161,7 @@ public sealed partial class TicketGrpcService
         var staffView = TicketPermissions.MayReadInternal(caller, ticket);
         var fetched = await db.History.AsNoTracking()
             .Where(e => e.TicketId == ticket.Id && (after == null || e.Id > after))
-            .Where(e => staffView || e.Kind != HistoryKind.WorkStateChanged)
+            .Where(e => staffView || (e.Kind != HistoryKind.WorkStateChanged && !e.Internal))
             .OrderBy(e => e.Id)
             .Take(pageSize + 1)
             .ToListAsync(context.CancellationToken);
@@ -188,18 +188,8 @@ public sealed partial class TicketGrpcService
         }, ticket.Id.ToString());
     }
 
-    /// <summary>The ticket (tracked, for a change) if the caller may read it; otherwise it is answered as missing.</summary>
-    private async Task<(Ticket Ticket, Caller Caller)> ReadableAsync(string numberText, ServerCallContext context, bool tracked = true)
-    {
-        if (!Ticket.TryParseNumber(numberText, out var number))
-            throw GrpcErrors.InvalidArgument("number", "must be a ticket number such as TT-000123.");
-        var tickets = tracked ? db.Tickets : db.Tickets.AsNoTracking();
-        var ticket = await tickets.FirstOrDefaultAsync(t => t.Number == number, context.CancellationToken);
-        var caller = context.GetCaller();
-        if (ticket is null || !TicketPermissions.MayRead(caller, ticket))
-            throw GrpcErrors.NotFound("Ticket", Ticket.FormatNumber(number));
-        return (ticket, caller);
-    }
+    private Task<(Ticket Ticket, Caller Caller)> ReadableAsync(string numberText, ServerCallContext context, bool tracked = true, string field = "number") =>
+        db.FindReadableTicketAsync(numberText, context, field, tracked);
 
     private static void CheckTags(FieldViolations violations, RepeatedField<string> tags) => violations
         .Check(tags.Count <= Ticket.MaxTags, "tags", $"at most {Ticket.MaxTags} tags.")

@@ -35,7 +35,7 @@ public sealed partial class TicketGrpcService
         }
         violations.ThrowIfAny();
 
-        var (ticket, caller) = await ReadableAsync(request.TicketNumber, context);
+        var (ticket, caller) = await ReadableAsync(request.TicketNumber, context, field: "ticket_number");
         var now = clock.UtcNowForDatabase();
         var changes = ticket.ApplyWorkState(new DomainWorkState(
             Ids.Optional(state!.TaskId),

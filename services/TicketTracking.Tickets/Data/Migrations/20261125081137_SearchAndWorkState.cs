@@ -49,7 +49,9 @@ namespace TicketTracking.Tickets.Data.Migrations
                 name: "participant_ids",
                 table: "tickets",
                 type: "uuid[]",
-                nullable: false);
+                nullable: false,
+                // Edited by hand: tickets filed before this migration have had no participants.
+                defaultValueSql: "'{}'::uuid[]");
 
             migrationBuilder.AddColumn<NpgsqlTsVector>(
                 name: "search",

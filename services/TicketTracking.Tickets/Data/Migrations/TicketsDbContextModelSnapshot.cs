@@ -112,6 +112,61 @@ namespace TicketTracking.Tickets.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("TicketTracking.Tickets.Domain.Attachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<bool>("Internal")
+                        .HasColumnType("boolean")
+                        .HasColumnName("internal");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<Guid>("UploadedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_attachments");
+
+                    b.HasIndex("TicketId", "Id")
+                        .HasDatabaseName("ix_attachments_ticket_id_id");
+
+                    b.ToTable("attachments", (string)null);
+                });
+
             modelBuilder.Entity("TicketTracking.Tickets.Domain.Category", b =>
                 {
                     b.Property<Guid>("Id")
@@ -504,6 +559,10 @@ namespace TicketTracking.Tickets.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("field");
 
+                    b.Property<bool>("Internal")
+                        .HasColumnType("boolean")
+                        .HasColumnName("internal");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -539,6 +598,16 @@ namespace TicketTracking.Tickets.Data.Migrations
                         .HasDatabaseName("ix_ticket_history_ticket_id_id");
 
                     b.ToTable("ticket_history", (string)null);
+                });
+
+            modelBuilder.Entity("TicketTracking.Tickets.Domain.Attachment", b =>
+                {
+                    b.HasOne("TicketTracking.Tickets.Domain.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attachments_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("TicketTracking.Tickets.Domain.Subcategory", b =>

@@ -1,3 +1,4 @@
+using TicketTracking.Eventing.Transport;
 using TicketTracking.ServiceDefaults;
 using TicketTracking.ServiceDefaults.Hosting;
 using TicketTracking.Tickets;
@@ -12,4 +13,5 @@ app.MapGrpcService<TicketGrpcService>();
 app.MapGrpcService<CategoryGrpcService>();
 app.MapGrpcService<SavedViewGrpcService>();
 app.MapDefaultEndpoints();
+app.MapEventSubscriptions();
 return await app.RunAppAsync(args);

@@ -31,7 +31,7 @@ public sealed class SignInTests
 
         using var file = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/tickets", UriKind.Relative))
         {
-            Content = JsonContent.Create(new { subject = "Projector in room 4", description = "No signal.", departmentId = "0193a5c0-0000-7000-8000-000000000001", priority = "PRIORITY_LOW" }),
+            Content = JsonContent.Create(new { subject = "Projector in room 4", description = "No signal.", departmentId = StackUnderTest.ItDepartment, priority = "PRIORITY_LOW" }),
         };
         file.Headers.Add("X-CSRF-Token", cookies.GetCookies(StackUnderTest.FrontDoor)["tt.csrf"]!.Value);
         var filed = await http.SendAsync(file, ct);

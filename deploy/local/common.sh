@@ -183,6 +183,7 @@ key_secret() { head -c 32 /dev/urandom | base64; }
 declare -gA LATER_SECRETS=(
   [TT_AUTH_KEY_ENCRYPTION_KEY]=key_secret
   [TT_SA_BFF_SECRET]=random_secret
+  [TT_SA_TICKETS_SECRET]=random_secret
   [TT_SA_WORKFLOW_WORKER_SECRET]=random_secret
   [TT_SA_NOTIFICATION_WORKER_SECRET]=random_secret
   [TT_SA_TOOLING_SECRET]=random_secret
@@ -192,6 +193,7 @@ declare -gA LATER_SECRETS=(
 # "tooling" holds Admin, for grpcurl and the system tests; the others are the apps' own, with no roles.
 declare -gA SERVICE_ACCOUNTS=(
   [bff]=TT_SA_BFF_SECRET
+  [tickets]=TT_SA_TICKETS_SECRET
   [workflow-worker]=TT_SA_WORKFLOW_WORKER_SECRET
   [notification-worker]=TT_SA_NOTIFICATION_WORKER_SECRET
   [tooling]=TT_SA_TOOLING_SECRET

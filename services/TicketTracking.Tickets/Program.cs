@@ -1,3 +1,4 @@
+using TicketTracking.Eventing.Transport;
 using TicketTracking.ServiceDefaults;
 using TicketTracking.ServiceDefaults.Hosting;
 using TicketTracking.Tickets;
@@ -13,4 +14,5 @@ app.MapGrpcService<CategoryGrpcService>();
 app.MapGrpcService<SavedViewGrpcService>();
 app.MapGrpcService<AttachmentGrpcService>();
 app.MapDefaultEndpoints();
+app.MapEventSubscriptions();
 return await app.RunAppAsync(args);

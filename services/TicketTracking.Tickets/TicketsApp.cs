@@ -1,7 +1,11 @@
 using TicketTracking.Eventing;
+using TicketTracking.Protos.Auth.V1;
+using TicketTracking.Protos.Events.V1;
 using TicketTracking.ServiceDefaults.Data;
-using TicketTracking.Tickets.Data;
+using TicketTracking.ServiceDefaults.Grpc;
 using TicketTracking.ServiceDefaults.Security;
+using TicketTracking.Tickets.Data;
+using TicketTracking.Tickets.Events;
 
 namespace TicketTracking.Tickets;
 
@@ -18,6 +22,13 @@ public static class TicketsServiceRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<TicketsOptions>().BindConfiguration(TicketsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MediaStore>();
+
+        // The read copy of Auth's departments (ARCHITECTURE.md §3): events keep it current, a fill at start-up
+        // catches what happened before Tickets subscribed. Tickets asks Auth as itself, with its own service account.
+        builder.AddServiceAccount();
+        builder.AddServiceClient<DepartmentService.DepartmentServiceClient>("Auth").WithServiceAccountToken();
+        builder.AddEventConsumer<DepartmentChanged, DepartmentChangedConsumer>();
+        builder.Services.AddHostedService<DepartmentFill>();
         return builder;
     }
 }

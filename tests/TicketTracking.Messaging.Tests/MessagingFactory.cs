@@ -22,7 +22,7 @@ public sealed class MessagingFactory : ServiceFactory<MessagingApp, MessagingDbC
             Subject = "Printer jams",
             Description = "Every second page.",
             RequesterId = requester.Id.ToString(),
-            DepartmentId = Guid.CreateVersion7().ToString(),
+            DepartmentId = TicketTracking.Tickets.Domain.BuiltInDepartments.It.ToString(),
             Priority = Priority.Medium,
         })).Ticket.Number;
 

@@ -55,7 +55,7 @@ public sealed class OutboxRecoveryTests
                     Subject = $"Outage ticket {i}",
                     Description = "Filed while the broker was down.",
                     RequesterId = requester,
-                    DepartmentId = Guid.CreateVersion7().ToString(),
+                    DepartmentId = StackUnderTest.ItDepartment,
                     Priority = Priority.Low,
                 });
             }

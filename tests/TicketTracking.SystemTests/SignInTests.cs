@@ -35,7 +35,7 @@ public sealed class SignInTests
     /// <summary>Files a ticket in the IT department and returns its number.</summary>
     internal static async Task<string> FileTicketAsync(FrontDoorSession session, string subject, CancellationToken ct)
     {
-        var filed = await session.PostJsonAsync("/api/v1/tickets", new { subject, description = "No signal.", departmentId = "0193a5c0-0000-7000-8000-000000000001", priority = "PRIORITY_LOW" }, ct);
+        var filed = await session.PostJsonAsync("/api/v1/tickets", new { subject, description = "No signal.", departmentId = StackUnderTest.ItDepartment, priority = "PRIORITY_LOW" }, ct);
         filed.StatusCode.ShouldBe(HttpStatusCode.OK, await filed.Content.ReadAsStringAsync(ct));
         return (await filed.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("ticket").GetProperty("number").GetString()!;
     }

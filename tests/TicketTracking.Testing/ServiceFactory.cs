@@ -85,6 +85,10 @@ public class ServiceFactory<TApp, TContext> : WebApplicationFactory<TApp>, IAsyn
         // Other services are unreachable unless a test wires a client to one in memory.
         foreach (var service in (string[])["Auth", "Tickets", "Workflow", "Messaging", "Notifications"])
             builder.UseSetting($"Services:{service}", "http://127.0.0.1:1");
+        // Services that call Auth as themselves (Tickets filling its departments) need credentials to start; with
+        // Auth unreachable they are never used unless a test wires a real Auth and account.
+        builder.UseSetting("ServiceAccount:ClientId", "test-service");
+        builder.UseSetting("ServiceAccount:ClientSecret", "not-used-in-tests");
         if (UsesTestSigningKeys)
             builder.ConfigureTestServices(services => services.AddSingleton(TestTokens.Source));
     }

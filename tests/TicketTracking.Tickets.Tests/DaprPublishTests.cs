@@ -5,6 +5,7 @@ using TicketTracking.Protos.Common.V1;
 using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.Testing;
 using TicketTracking.Tickets.Data;
+using BuiltInDepartments = TicketTracking.Tickets.Domain.BuiltInDepartments;
 
 namespace TicketTracking.Tickets.Tests;
 
@@ -32,7 +33,7 @@ public sealed class DaprPublishTests : IAsyncLifetime
         Subject = "Phone line dead",
         Description = "Desk 4.12.",
         RequesterId = Guid.CreateVersion7().ToString(),
-        DepartmentId = Guid.CreateVersion7().ToString(),
+        DepartmentId = BuiltInDepartments.It.ToString(),
         Priority = Priority.High,
     })).Ticket;
 
@@ -79,6 +80,7 @@ public sealed class DaprPublishTests : IAsyncLifetime
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("EventBus:Transport", "dapr");
+            builder.UseSetting("APP_API_TOKEN", DaprSubscribingTickets.AppToken);
             builder.UseSetting("DAPR_GRPC_ENDPOINT", sidecar);
             builder.UseSetting("DAPR_HTTP_ENDPOINT", sidecar);
         }

@@ -8,6 +8,7 @@ using TicketTracking.Protos.Common.V1;
 using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.Testing;
 using TicketTracking.Tickets.Data;
+using BuiltInDepartments = TicketTracking.Tickets.Domain.BuiltInDepartments;
 
 namespace TicketTracking.Tickets.Tests;
 
@@ -52,7 +53,7 @@ public sealed class RelayReplicaTests : IAsyncLifetime
             Subject = "Shared printer offline",
             Description = "Floor 2.",
             RequesterId = Guid.CreateVersion7().ToString(),
-            DepartmentId = Guid.CreateVersion7().ToString(),
+            DepartmentId = BuiltInDepartments.It.ToString(),
             Priority = Priority.Low,
         });
 

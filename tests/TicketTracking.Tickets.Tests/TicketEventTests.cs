@@ -8,6 +8,7 @@ using TicketTracking.Protos.Common.V1;
 using TicketTracking.Protos.Events.V1;
 using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.Testing;
+using BuiltInDepartments = TicketTracking.Tickets.Domain.BuiltInDepartments;
 
 namespace TicketTracking.Tickets.Tests;
 
@@ -20,7 +21,7 @@ public sealed class TicketEventTests(TicketsFactory factory) : IClassFixture<Tic
         Subject = "Monitor flickers",
         Description = "Since Monday.",
         RequesterId = Guid.CreateVersion7().ToString(),
-        DepartmentId = Guid.CreateVersion7().ToString(),
+        DepartmentId = BuiltInDepartments.It.ToString(),
         Priority = Priority.Medium,
     })).Ticket;
 

@@ -4,6 +4,7 @@ using TicketTracking.Eventing.Outbox;
 using TicketTracking.Protos.Common.V1;
 using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.Testing;
+using BuiltInDepartments = TicketTracking.Tickets.Domain.BuiltInDepartments;
 
 namespace TicketTracking.Tickets.Tests;
 
@@ -22,7 +23,7 @@ public sealed class TicketLifecycleTests(TicketsFactory factory) : IClassFixture
             Subject = "Keyboard missing keys",
             Description = "The E and the R.",
             RequesterId = requester.Id.ToString(),
-            DepartmentId = Guid.CreateVersion7().ToString(),
+            DepartmentId = BuiltInDepartments.It.ToString(),
             Priority = Priority.Low,
         })).Ticket;
         return (ticket, requester);
@@ -157,7 +158,7 @@ public sealed class ReopenWindowTests(NoReopenWindowFactory factory) : IClassFix
         var ticket = (await asRequester.CreateTicketAsync(new CreateTicketRequest
         {
             Subject = "Mouse", Description = "Double clicks.", RequesterId = requester.Id.ToString(),
-            DepartmentId = Guid.CreateVersion7().ToString(), Priority = Priority.Low,
+            DepartmentId = BuiltInDepartments.It.ToString(), Priority = Priority.Low,
         })).Ticket;
         await asStaff.ChangeTicketStatusAsync(new ChangeTicketStatusRequest { Number = ticket.Number, Status = TicketStatus.Resolved });
 

@@ -32,12 +32,12 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
             Sort = sort,
         })).Tickets.Select(t => t.Subject)];
 
-    private static string NewDepartment() => Guid.CreateVersion7().ToString();
+    private Task<string> NewDepartment() => factory.NewDepartmentAsync();
 
     [Fact]
     public async Task Words_are_found_in_subject_description_and_tags_with_stemming()
     {
-        var department = NewDepartment();
+        var department = await NewDepartment();
         await FileAsync(department, "Printer on floor 3 jams");
         await FileAsync(department, "Screen flickers", description: "Started after moving the printers around.");
         await FileAsync(department, "Request", tags: ["vpn"]);
@@ -50,7 +50,7 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     [Fact]
     public async Task Part_of_a_word_in_the_subject_is_found_through_trigrams()
     {
-        var department = NewDepartment();
+        var department = await NewDepartment();
         await FileAsync(department, "Keyboard missing keys");
         await FileAsync(department, "Mouse");
 
@@ -60,7 +60,7 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     [Fact]
     public async Task A_ticket_number_or_its_digits_finds_exactly_that_ticket()
     {
-        var department = NewDepartment();
+        var department = await NewDepartment();
         var wanted = await FileAsync(department, "The one");
         var digits = long.Parse(wanted.Number[3..], System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await FileAsync(department, $"Mentions {digits} in its text");
@@ -72,7 +72,7 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     [Fact]
     public async Task A_match_in_the_subject_ranks_above_a_match_in_the_description()
     {
-        var department = NewDepartment();
+        var department = await NewDepartment();
         await FileAsync(department, "Laptop battery", description: "Monitor cable also loose.");
         await FileAsync(department, "Monitor dead", description: "No picture at all.");
 
@@ -82,7 +82,7 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     [Fact]
     public async Task Filters_combine_with_text_and_each_other()
     {
-        var department = NewDepartment();
+        var department = await NewDepartment();
         var hit = await FileAsync(department, "Server down", priority: Priority.Critical);
         await FileAsync(department, "Server slow", priority: Priority.Low);
         var closed = await FileAsync(department, "Server noisy", priority: Priority.Critical);
@@ -108,7 +108,7 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     [Fact]
     public async Task Each_caller_lists_only_what_they_may_read()
     {
-        var department = NewDepartment();
+        var department = await NewDepartment();
         var requester = TestIdentity.User("tickets.create", "tickets.read.own");
         var agent = TestIdentity.User("tickets.create", "tickets.read.own", "tickets.read.assigned", "tasks.act");
         var own = await FileAsync(department, "Mine", requester: requester);
@@ -129,7 +129,7 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     [Fact]
     public async Task A_page_token_keeps_its_place_while_new_tickets_arrive()
     {
-        var department = NewDepartment();
+        var department = await NewDepartment();
         for (var i = 1; i <= 5; i++)
             await FileAsync(department, $"Ticket {i}");
         var request = new ListTicketsRequest { Filter = new TicketFilter { DepartmentIds = { department } }, PageSize = 2 };
@@ -148,7 +148,7 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     [Fact]
     public async Task Pages_sorted_by_last_update_and_by_relevance_continue_without_repeats()
     {
-        var department = NewDepartment();
+        var department = await NewDepartment();
         for (var i = 1; i <= 5; i++)
             await FileAsync(department, $"Disk {i} full", description: string.Join(' ', Enumerable.Repeat("disk", i)));
 

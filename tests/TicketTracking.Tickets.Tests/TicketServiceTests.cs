@@ -2,6 +2,7 @@ using Grpc.Core;
 using TicketTracking.Protos.Common.V1;
 using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.Testing;
+using BuiltInDepartments = TicketTracking.Tickets.Domain.BuiltInDepartments;
 
 namespace TicketTracking.Tickets.Tests;
 
@@ -14,7 +15,7 @@ public sealed class TicketServiceTests(TicketsFactory factory) : IClassFixture<T
         Subject = subject,
         Description = "Black screen after the update.",
         RequesterId = Guid.CreateVersion7().ToString(),
-        DepartmentId = Guid.CreateVersion7().ToString(),
+        DepartmentId = BuiltInDepartments.It.ToString(),
         Priority = Priority.High,
         Tags = { " Laptop ", "laptop", "Boot" },
     };

@@ -2,6 +2,7 @@ using Grpc.Core;
 using TicketTracking.Protos.Common.V1;
 using TicketTracking.Protos.Tickets.V1;
 using TicketTracking.Testing;
+using BuiltInDepartments = TicketTracking.Tickets.Domain.BuiltInDepartments;
 
 namespace TicketTracking.Tickets.Tests;
 
@@ -19,7 +20,7 @@ public sealed class TicketVisibilityTests(TicketsFactory factory) : IClassFixtur
         Subject = "Monitor flickers",
         Description = "Since Monday.",
         RequesterId = requester.Id.ToString(),
-        DepartmentId = Guid.CreateVersion7().ToString(),
+        DepartmentId = BuiltInDepartments.It.ToString(),
         Priority = Priority.Low,
     };
 

@@ -52,7 +52,8 @@ internal sealed partial class RabbitMqSubscriber(
         foreach (var topic in dispatcher.Topics)
         {
             var channel = await open.CreateChannelAsync(cancellationToken: stoppingToken);
-            _channels.Add(channel);
+            lock (_channels)
+                _channels.Add(channel);
             var queue = await RabbitMqTopology.DeclareSubscriptionAsync(channel, app.AppId, topic, stoppingToken);
             await channel.BasicQosAsync(0, Prefetch, global: false, stoppingToken);
             var consumer = new AsyncEventingBasicConsumer(channel);
@@ -110,11 +111,20 @@ internal sealed partial class RabbitMqSubscriber(
         await CloseChannelsAsync();
     }
 
+    /// <summary>
+    /// Safe to run twice at once: a minimal-hosting app under WebApplicationFactory is stopped both by the factory and
+    /// by its own RunAsync reacting to ApplicationStopping, so StopAsync can overlap itself.
+    /// </summary>
     private async Task CloseChannelsAsync()
     {
-        foreach (var channel in _channels)
+        List<IChannel> closing;
+        lock (_channels)
+        {
+            closing = [.. _channels];
+            _channels.Clear();
+        }
+        foreach (var channel in closing)
             await channel.DisposeAsync();
-        _channels.Clear();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue}.")]

@@ -21,6 +21,9 @@ public sealed class TicketsDbContext(DbContextOptions<TicketsDbContext> options)
 
     public DbSet<SavedView> SavedViews => Set<SavedView>();
 
+    /// <summary>The read copy of Auth's departments.</summary>
+    public DbSet<Department> Departments => Set<Department>();
+
     /// <summary>Draws the next ticket number from the sequence (numbers are never reused, even after a rollback).</summary>
     public async Task<long> NextTicketNumberAsync(CancellationToken cancellationToken) =>
         await Database.SqlQueryRaw<long>($"SELECT nextval('{TicketNumberSequence}') AS \"Value\"").SingleAsync(cancellationToken);

@@ -8,9 +8,9 @@ namespace TicketTracking.Tickets.Domain;
 /// </summary>
 public static class BuiltInCategories
 {
-    public static readonly Guid ItDepartment = Guid.Parse("0193a5c0-0000-7000-8000-000000000001");
-    public static readonly Guid AssetDepartment = Guid.Parse("0193a5c0-0000-7000-8000-000000000002");
-    public static readonly Guid BudgetDepartment = Guid.Parse("0193a5c0-0000-7000-8000-000000000003");
+    public static readonly Guid ItDepartment = BuiltInDepartments.It;
+    public static readonly Guid AssetDepartment = BuiltInDepartments.Asset;
+    public static readonly Guid BudgetDepartment = BuiltInDepartments.Budget;
 
     public static readonly Guid ItSupport = Guid.Parse("0193a5c0-0000-7000-8000-000000000201");
     public static readonly Guid AssetRequest = Guid.Parse("0193a5c0-0000-7000-8000-000000000202");

@@ -33,6 +33,7 @@ public sealed class CategoryGrpcService(TicketsDbContext db, TimeProvider clock)
     {
         Check(new FieldViolations().Uuid("department_id", request.DepartmentId), request.Name, request.Description, request.FieldsSchema);
         var department = Guid.Parse(request.DepartmentId);
+        await DepartmentChecks.RequireActiveAsync(db, department, context.CancellationToken);
         var name = request.Name.Trim();
         if (await db.Categories.AnyAsync(c => c.DepartmentId == department && c.Name == name, context.CancellationToken))
             throw GrpcErrors.AlreadyExists($"The department already has a category named '{name}'.");

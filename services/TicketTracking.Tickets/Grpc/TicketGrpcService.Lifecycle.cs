@@ -47,6 +47,10 @@ public sealed partial class TicketGrpcService
             throw GrpcErrors.Forbidden("Only staff can change a ticket's department, category or priority.");
         GrpcErrors.ExpectVersion(ticket.Version, request.ExpectedVersion, $"Ticket {ticket.DisplayNumber}");
 
+        // A ticket may stay in a department deactivated after it was filed, but none moves into one.
+        if (request.HasDepartmentId && Guid.Parse(request.DepartmentId) != ticket.DepartmentId)
+            await DepartmentChecks.RequireActiveAsync(db, Guid.Parse(request.DepartmentId), context.CancellationToken);
+
         // A new classification or new fields are checked together, as the ticket will be after the edit.
         string? fields = null;
         if (request.HasDepartmentId || request.HasCategoryId || request.HasSubcategoryId || request.Fields is not null)

@@ -35,6 +35,7 @@ public sealed partial class TicketGrpcService(TicketsDbContext db, EventOutbox e
             .Check(request.Priority != Priority.Unspecified && System.Enum.IsDefined(request.Priority), "priority", "must be one of LOW, MEDIUM, HIGH, CRITICAL.");
         CheckTags(violations, request.Tags);
         violations.ThrowIfAny();
+        await DepartmentChecks.RequireActiveAsync(db, Guid.Parse(request.DepartmentId), context.CancellationToken);
         var fields = await CategoryChecks.CheckAsync(db, Guid.Parse(request.DepartmentId), Ids.Optional(request.CategoryId),
             Ids.Optional(request.SubcategoryId), request.Fields, context.CancellationToken);
         // Filing for someone else is for staff who see every ticket (a coordinator taking a phone call) and tooling.

@@ -16,7 +16,7 @@ public static class TicketsServiceRegistration
         builder.AddServiceDatabase<TicketsDbContext>();
         builder.AddEventPublishing<TicketsDbContext>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<TicketsOptions>().BindConfiguration(TicketsOptions.Section);
+        builder.Services.AddOptions<TicketsOptions>().BindConfiguration(TicketsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 }

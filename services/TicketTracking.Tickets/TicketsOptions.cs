@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using TicketTracking.Tickets.Data;
+
 namespace TicketTracking.Tickets;
 
 /// <summary>Tickets' settings (section <c>Tickets</c>).</summary>
@@ -8,4 +11,13 @@ public sealed class TicketsOptions
 
     /// <summary>How long after its resolution a requester may still reopen a ticket (staff may any time).</summary>
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// "Best match first" ranks the newest this many matching tickets at a time (ARCHITECTURE.md §3): exact ranking
+    /// when a search matches no more than this, and a cost that does not grow with the number of matches when it
+    /// matches more (the next window follows once a window's pages run out). Bigger ranks more at once, and costs more:
+    /// 500 keeps two-word searches at a million tickets under the 50 ms budget (tests/RESULTS.md).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int RelevanceWindow { get; set; } = TicketQuery.DefaultRelevanceWindow;
 }

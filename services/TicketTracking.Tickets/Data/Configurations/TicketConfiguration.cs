@@ -43,6 +43,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.SlaDueAt, t.Id });
         builder.HasIndex(t => new { t.Status, t.CreatedAt });
         builder.HasIndex(t => new { t.DepartmentId, t.CreatedAt });
+        // Counts per department and status (list tabs, reports) from the index alone: an index-only scan instead of
+        // reading a third of the table.
+        builder.HasIndex(t => new { t.DepartmentId, t.Status });
         builder.HasIndex(t => new { t.AssigneeId, t.CreatedAt });
         builder.HasIndex(t => t.ParticipantIds).HasMethod("gin");
     }

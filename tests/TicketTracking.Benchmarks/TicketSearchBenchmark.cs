@@ -100,7 +100,7 @@ public static class TicketSearchBenchmark
                 return ((await Matching(criteria, caller).Page(sort, after, PageSize).ToListAsync()).Count, null);
             }
 
-            // Later relevance pages: the second, and the first one of the second window (it finds the first window spent).
+            // Later relevance pages: the second, and the first one of the second window; their tokens are fetched first, untimed.
             var pageTwo = new Dictionary<int, PageKey?>();
             var windowTwo = new Dictionary<int, PageKey?>();
             foreach (var (name, criteria, sort, caller) in queries)
@@ -109,38 +109,32 @@ public static class TicketSearchBenchmark
                 plans.Add($"-- {name}\n{await Explain(log, connection, () => List(criteria(1), sort, caller(1)))}");
             }
             var oneWord = queries[0];
-            await Time("free text, best match first, page 2", async i =>
-                await List(oneWord.Criteria(i), oneWord.Sort, oneWord.Caller(i), await Cached(pageTwo, i, () => List(oneWord.Criteria(i), oneWord.Sort, oneWord.Caller(i)))));
-            await Time("free text, best match first, next window", async i =>
-                await List(oneWord.Criteria(i), oneWord.Sort, oneWord.Caller(i), await Cached(windowTwo, i, () => LastPageOfWindow(oneWord.Criteria(i), oneWord.Caller(i)))));
-            plans.Add($"-- free text, best match first, next window\n{await Explain(log, connection, async () => await List(oneWord.Criteria(1), oneWord.Sort, oneWord.Caller(1), windowTwo[1]))}");
+            for (var word = 0; word < Words.Length; word++)
+            {
+                pageTwo[word] = (await List(oneWord.Criteria(word), oneWord.Sort, oneWord.Caller(word))).Next;
+                windowTwo[word] = await LastPageOfWindow(oneWord.Criteria(word), oneWord.Caller(word));
+            }
+            await Time("free text, best match first, page 2", i => List(oneWord.Criteria(i), oneWord.Sort, oneWord.Caller(i), pageTwo[i % Words.Length]));
+            await Time("free text, best match first, next window", i => List(oneWord.Criteria(i), oneWord.Sort, oneWord.Caller(i), windowTwo[i % Words.Length]));
+            plans.Add($"-- free text, best match first, next window\n{await Explain(log, connection, () => List(oneWord.Criteria(1), oneWord.Sort, oneWord.Caller(1), windowTwo[1]))}");
 
-            async Task<(int Rows, PageKey? Next)> LastPageOfWindow(TicketCriteria criteria, Caller caller)
+            // The token of a window's last page: the next request finds the window spent and ranks the next one.
+            async Task<PageKey?> LastPageOfWindow(TicketCriteria criteria, Caller caller)
             {
                 var (_, next) = await List(criteria, TicketListSort.Relevance, caller);
                 for (var page = 2; page <= TicketQuery.DefaultRelevanceWindow / PageSize; page++)
                     (_, next) = await List(criteria, TicketListSort.Relevance, caller, next);
-                return (0, next);
+                return next;
             }
 
-            // Tokens come from earlier pages, fetched once per distinct query outside the timing.
-            static async Task<PageKey?> Cached(Dictionary<int, PageKey?> cache, int i, Func<Task<(int Rows, PageKey? Next)>> previous)
+            IQueryable<Ticket> OpenOfDepartment(int i) =>
+                Matching(new TicketCriteria { DepartmentIds = [Department(i)], Statuses = [TicketStatus.New, TicketStatus.Open] }, everyone);
+            await Time("count: open tickets of a department", async i =>
             {
-                var word = i % Words.Length;
-                if (!cache.TryGetValue(word, out var key))
-                    cache[word] = key = (await previous()).Next;
-                return key;
-            }
-
-            var counting = new List<double>();
-            for (var i = 0; i < 20; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await context.Tickets.AsNoTracking().Matching(new TicketCriteria { DepartmentIds = [Department(i)], Statuses = [TicketStatus.New, TicketStatus.Open] }, everyone).LongCountAsync();
-                counting.Add(watch.Elapsed.TotalMilliseconds);
-            }
-            counting.Sort();
-            Console.WriteLine($"| count: open tickets of a department | {At(counting, 0.50):0.0} | {At(counting, 0.95):0.0} | {At(counting, 0.99):0.0} | 1 |");
+                await OpenOfDepartment(i).LongCountAsync();
+                return (1, null);
+            }, runs: 20);
+            plans.Add($"-- count: open tickets of a department\n{await Explain(log, connection, () => OpenOfDepartment(1).LongCountAsync())}");
             Console.WriteLine();
             Console.WriteLine("Plans (EXPLAIN ANALYZE of each statement a request runs, first request of each kind):");
             foreach (var plan in plans)
@@ -154,13 +148,13 @@ public static class TicketSearchBenchmark
         }
     }
 
-    private static async Task Time(string name, Func<int, Task<(int Rows, PageKey? Next)>> run)
+    private static async Task Time(string name, Func<int, Task<(int Rows, PageKey? Next)>> run, int runs = Runs)
     {
         for (var i = 0; i < 5; i++)
             await run(i);
         var times = new List<double>();
         var rows = 0;
-        for (var i = 0; i < Runs; i++)
+        for (var i = 0; i < runs; i++)
         {
             var watch = Stopwatch.StartNew();
             rows = (await run(i)).Rows;
@@ -211,8 +205,21 @@ public static class TicketSearchBenchmark
         await using var command = new NpgsqlCommand(sql, data) { CommandTimeout = 1800 };
         await command.ExecuteNonQueryAsync();
         // As autovacuum leaves a table in steady state: statistics, and the visibility map that index-only scans need.
+        // A vacuum right after the load may leave every page unmarked (here it did, while other work held back the
+        // horizon); the next one marks them, so vacuum until the map covers the table.
         await using var vacuum = new NpgsqlCommand("VACUUM (ANALYZE) tickets", data) { CommandTimeout = 1800 };
-        await vacuum.ExecuteNonQueryAsync();
+        await using var visible = new NpgsqlCommand("SELECT relallvisible::float8 / greatest(relpages, 1) FROM pg_class WHERE relname = 'tickets'", data);
+        for (var attempt = 1; ; attempt++)
+        {
+            await vacuum.ExecuteNonQueryAsync();
+            var share = (double)(await visible.ExecuteScalarAsync())!;
+            if (share >= 0.99 || attempt == 10)
+            {
+                Console.WriteLine($"Ticket search: vacuumed {attempt} time(s), {share:P0} of the pages all-visible");
+                break;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
     }
 
     /// <summary>The plans PostgreSQL runs for the statements one request sends, with their real parameters (EXPLAIN ANALYZE).</summary>

@@ -190,7 +190,7 @@ public static class TicketQuery
 
     /// <summary>
     /// One "best match first" page. Ranking every match cannot meet the 50 ms budget when a common word matches a sixth
-    /// of a million tickets (tests/RESULTS.md: 0.5 s with GIN, still 60–130 ms with a RUM index, growing with the
+    /// of a million tickets (tests/RESULTS.md: 0.4–1 s p95 with GIN, 70–135 ms with a RUM index, growing with the
     /// matches), so the matches are ranked a window at a time: the newest <paramref name="window"/> matches (by
     /// creation, through the created-at index), best rank first (ts_rank: subject and tags above the description),
     /// equal ranks by id, newest first (ids are time-ordered); once a window's pages run out, the next older window follows. A search matching no more
@@ -227,9 +227,10 @@ public static class TicketQuery
     private static IQueryable<RankedTicket> RankedWindow(IQueryable<Ticket> matching, string text, WindowTop top, int window, PageKey? after, int take)
     {
         var (topTime, topId) = (top.Time, top.Id);
-        // EF.Functions calls must stay inside the expressions: they only mean something translated to SQL.
+        // EF.Functions calls must stay inside the expressions: they only mean something translated to SQL. The bare
+        // "created_at <= top" is what PostgreSQL can start the index scan at, so a deep window does not scan from the newest.
         var ranked = matching
-            .Where(t => t.CreatedAt < topTime || (t.CreatedAt == topTime && t.Id <= topId))
+            .Where(t => t.CreatedAt <= topTime && (t.CreatedAt < topTime || t.Id <= topId))
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .Take(window)
             .Select(t => new { Ticket = t, Rank = EF.Property<NpgsqlTsVector>(t, SearchColumn).Rank(EF.Functions.WebSearchToTsQuery(TextConfiguration, text)) });
@@ -254,7 +255,7 @@ public static class TicketQuery
     {
         var (topTime, topId) = (top.Time, top.Id);
         var next = await matching
-            .Where(t => t.CreatedAt < topTime || (t.CreatedAt == topTime && t.Id <= topId))
+            .Where(t => t.CreatedAt <= topTime && (t.CreatedAt < topTime || t.Id <= topId))
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .Skip(window)
             .Select(t => new { t.CreatedAt, t.Id }).FirstOrDefaultAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TicketTracking.Tickets.Data;
 
 namespace TicketTracking.Tickets;
 
@@ -26,4 +27,13 @@ public sealed class TicketsOptions
     public string[] AllowedAttachmentTypes { get; set; } = [];
 
     public IReadOnlyList<string> AllowedTypes => AllowedAttachmentTypes is { Length: > 0 } configured ? configured : Domain.AttachmentContent.DefaultAllowedTypes;
+
+    /// <summary>
+    /// "Best match first" ranks the newest this many matching tickets at a time (ARCHITECTURE.md §3): exact ranking
+    /// when a search matches no more than this, and a cost that does not grow with the number of matches when it
+    /// matches more (the next window follows once a window's pages run out). Bigger ranks more at once, and costs more:
+    /// 500 keeps two-word searches at a million tickets under the 50 ms budget (tests/RESULTS.md).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int RelevanceWindow { get; set; } = TicketQuery.DefaultRelevanceWindow;
 }

@@ -80,6 +80,41 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     }
 
     [Fact]
+    public async Task Best_match_first_puts_more_and_weightier_occurrences_first()
+    {
+        var department = await NewDepartment();
+        await FileAsync(department, "Toner low", description: "The toner light is on.");
+        await FileAsync(department, "Paper jam", description: "Toner smudges, toner everywhere, new toner did not help.");
+        await FileAsync(department, "Toner cartridge", description: "Toner leaks.", tags: ["toner"]);
+        await FileAsync(department, "Paper jam again", description: "Toner once.");
+        await FileAsync(department, "Chair broken");
+
+        (await SearchAsync(department, "toner", sort: TicketSort.Relevance)).ShouldBe(["Toner cartridge", "Toner low", "Paper jam", "Paper jam again"]);
+    }
+
+    [Fact]
+    public async Task Relevance_pages_keep_their_place_while_better_matches_arrive()
+    {
+        var department = await NewDepartment();
+        for (var i = 1; i <= 5; i++)
+            await FileAsync(department, $"Disk {i} full", description: string.Join(' ', Enumerable.Repeat("disk", i)));
+        var request = new ListTicketsRequest { Filter = new TicketFilter { DepartmentIds = { department }, Query = "disk" }, Sort = TicketSort.Relevance, PageSize = 2 };
+
+        var first = await _tooling.ListTicketsAsync(request);
+        await FileAsync(department, "Disk disk disk (new)", description: string.Join(' ', Enumerable.Repeat("disk", 9)));
+        var second = await _tooling.ListTicketsAsync(new ListTicketsRequest(request) { PageToken = first.NextPageToken });
+        var third = await _tooling.ListTicketsAsync(new ListTicketsRequest(request) { PageToken = second.NextPageToken });
+        var again = await _tooling.ListTicketsAsync(new ListTicketsRequest(request) { PageToken = first.NextPageToken });
+
+        first.Tickets.Select(t => t.Subject).ShouldBe(["Disk 5 full", "Disk 4 full"]);
+        second.Tickets.Select(t => t.Subject).ShouldBe(["Disk 3 full", "Disk 2 full"]);
+        third.Tickets.Select(t => t.Subject).ShouldBe(["Disk 1 full"]);
+        third.NextPageToken.ShouldBeEmpty();
+        again.Tickets.Select(t => t.Subject).ShouldBe(["Disk 3 full", "Disk 2 full"]);
+        (await _tooling.ListTicketsAsync(request)).Tickets[0].Subject.ShouldBe("Disk disk disk (new)");
+    }
+
+    [Fact]
     public async Task Filters_combine_with_text_and_each_other()
     {
         var department = await NewDepartment();
@@ -182,5 +217,52 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
 
         badToken.ViolatedFields().ShouldBe(["page_token"]);
         badFilter.ViolatedFields().ShouldBe(["filter.statuses", "filter.department_ids"], ignoreOrder: true);
+    }
+}
+
+/// <summary>
+/// "Best match first" over more matches than one relevance window holds (three here): each window of newest matches is
+/// ranked on its own, the next older window follows, and paging shows every match once whether or not a page ends
+/// where a window does.
+/// </summary>
+public sealed class RelevanceWindowTests(SmallRelevanceWindowFactory factory) : IClassFixture<SmallRelevanceWindowFactory>
+{
+    private readonly TicketService.TicketServiceClient _tooling = new(factory.Channel);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(100)]
+    public async Task Each_window_of_newest_matches_is_ranked_and_older_windows_follow(int pageSize)
+    {
+        var department = await factory.NewDepartmentAsync();
+        // Older tickets match better (the word more often), so ranking all seven would put them in filing order.
+        for (var i = 1; i <= 7; i++)
+        {
+            await _tooling.CreateTicketAsync(new CreateTicketRequest
+            {
+                Subject = $"Backup {i}",
+                Description = string.Join(' ', Enumerable.Repeat("backup", 8 - i)),
+                RequesterId = Guid.NewGuid().ToString(),
+                DepartmentId = department,
+                Priority = Priority.Medium,
+            });
+        }
+
+        var seen = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await _tooling.ListTicketsAsync(new ListTicketsRequest
+            {
+                Filter = new TicketFilter { DepartmentIds = { department }, Query = "backup" }, Sort = TicketSort.Relevance, PageSize = pageSize, PageToken = token,
+            });
+            page.Tickets.Count.ShouldBeLessThanOrEqualTo(pageSize);
+            seen.AddRange(page.Tickets.Select(t => t.Subject));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        seen.ShouldBe(["Backup 5", "Backup 6", "Backup 7", "Backup 2", "Backup 3", "Backup 4", "Backup 1"]);
     }
 }

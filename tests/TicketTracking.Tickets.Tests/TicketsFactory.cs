@@ -45,3 +45,13 @@ public sealed class NoReopenWindowFactory : TicketsFactory
         builder.UseSetting("Tickets:ReopenWindow", "00:00:00");
     }
 }
+
+/// <summary>Tickets whose "best match first" ranks three matches at a time, so a handful of tickets spans several windows.</summary>
+public sealed class SmallRelevanceWindowFactory : TicketsFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Tickets:RelevanceWindow", "3");
+    }
+}

@@ -25,20 +25,16 @@ public sealed partial class TicketGrpcService
         var after = PageKey.FromToken(request.PageToken, sort);
         var matching = db.Tickets.AsNoTracking().Matching(criteria, context.GetCaller());
 
-        List<(Ticket Ticket, double Relevance)> fetched;
         if (sort == TicketListSort.Relevance)
         {
-            var ranked = await TicketQuery.WithRelevance(matching.Page(sort, criteria.Text, after, pageSize), criteria.Text).ToListAsync(context.CancellationToken);
-            fetched = [.. ranked.Select(r => (r.Ticket, (double)r.Relevance))];
-        }
-        else
-        {
-            fetched = [.. (await matching.Page(sort, criteria.Text, after, pageSize).ToListAsync(context.CancellationToken)).Select(t => (t, 0d))];
+            var ranked = await matching.RelevancePageAsync(criteria.Text, after, pageSize, options.Value.RelevanceWindow, context.CancellationToken);
+            return new ListTicketsResponse { Tickets = { ranked.Rows.Select(r => ToProto(r.Ticket)) }, NextPageToken = ranked.Next?.ToToken(sort) ?? "" };
         }
 
+        var fetched = await matching.Page(sort, after, pageSize).ToListAsync(context.CancellationToken);
         var page = fetched.Take(pageSize).ToList();
-        var next = fetched.Count > pageSize ? TicketQuery.KeyOf(page[^1].Ticket, sort, page[^1].Relevance).ToToken(sort) : "";
-        return new ListTicketsResponse { Tickets = { page.Select(p => ToProto(p.Ticket)) }, NextPageToken = next };
+        var next = fetched.Count > pageSize ? TicketQuery.KeyOf(page[^1], sort).ToToken(sort) : "";
+        return new ListTicketsResponse { Tickets = { page.Select(ToProto) }, NextPageToken = next };
     }
 
     public override async Task<CountTicketsResponse> CountTickets(CountTicketsRequest request, ServerCallContext context)

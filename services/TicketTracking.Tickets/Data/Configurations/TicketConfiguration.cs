@@ -36,12 +36,16 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(TicketQuery.SearchColumn).HasMethod("gin");
         // Part of a word in the subject ("printr" finds nothing in the tsvector, "print" in "printer" does here).
         builder.HasIndex(t => t.Subject).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_tickets_subject_trgm");
-        // Keyset orders: newest first and last updated first (scanned backwards), SLA due soonest.
+        // Keyset orders: newest first and last updated first (scanned backwards), SLA due soonest. Newest first also
+        // gathers each relevance window (TicketQuery.RelevancePageAsync).
         builder.HasIndex(t => new { t.CreatedAt, t.Id });
         builder.HasIndex(t => new { t.UpdatedAt, t.Id });
         builder.HasIndex(t => new { t.SlaDueAt, t.Id });
         builder.HasIndex(t => new { t.Status, t.CreatedAt });
         builder.HasIndex(t => new { t.DepartmentId, t.CreatedAt });
+        // Counts per department and status (list tabs, reports) from the index alone: an index-only scan instead of
+        // reading a third of the table.
+        builder.HasIndex(t => new { t.DepartmentId, t.Status });
         builder.HasIndex(t => new { t.AssigneeId, t.CreatedAt });
         builder.HasIndex(t => t.ParticipantIds).HasMethod("gin");
     }

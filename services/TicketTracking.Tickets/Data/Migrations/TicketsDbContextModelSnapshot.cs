@@ -560,6 +560,9 @@ namespace TicketTracking.Tickets.Data.Migrations
                     b.HasIndex("DepartmentId", "CreatedAt")
                         .HasDatabaseName("ix_tickets_department_id_created_at");
 
+                    b.HasIndex("DepartmentId", "Status")
+                        .HasDatabaseName("ix_tickets_department_id_status");
+
                     b.HasIndex("RequesterId", "CreatedAt")
                         .HasDatabaseName("ix_tickets_requester_id_created_at");
 

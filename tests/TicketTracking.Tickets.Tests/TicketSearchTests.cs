@@ -58,6 +58,19 @@ public sealed class TicketSearchTests(TicketsFactory factory) : IClassFixture<Ti
     }
 
     [Fact]
+    public async Task Several_words_must_all_be_found_as_words()
+    {
+        var department = await NewDepartment();
+        await FileAsync(department, "Printer on floor 3 jams");
+        await FileAsync(department, "Printer out of toner");
+        await FileAsync(department, "Paper jams in the copier");
+
+        (await SearchAsync(department, "printer jammed")).ShouldBe(["Printer on floor 3 jams"]);
+        (await SearchAsync(department, "printer jam")).ShouldBe(["Printer on floor 3 jams"]);
+        (await SearchAsync(department, "rinter jam")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_ticket_number_or_its_digits_finds_exactly_that_ticket()
     {
         var department = await NewDepartment();

@@ -19,7 +19,7 @@ status:
 test:
 	@bash tests/run.sh
 
-## bench: the benchmarks (event path so far); prints tables for tests/RESULTS.md. Not part of `make test`.
+## bench: the benchmarks (ticket search at a million tickets, the event path); prints tables for tests/RESULTS.md. Not part of `make test`.
 bench:
 	@bash tests/bench.sh
 

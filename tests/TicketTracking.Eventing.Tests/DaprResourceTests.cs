@@ -96,8 +96,38 @@ public sealed class DaprResourceTests
             Text(scope, "storeName").ShouldBe("secretstore");
             Text(scope, "defaultAccess").ShouldBe("deny");
             var allowed = ((YamlSequenceNode)At(scope, "allowedSecrets")).Select(node => ((YamlScalarNode)node).Value!).ToList();
-            allowed.ShouldBeSubsetOf([.. referenced, $"{app}:ConnectionStrings:Database"], $"{app} may read only its own secrets");
+            allowed.Where(name => !referenced.Contains(name)).ShouldAllBe(name => name.StartsWith(app + ":", StringComparison.Ordinal), $"{app} may read only its own secrets");
             referenced.ShouldBeSubsetOf(allowed, $"{app} must be allowed the secrets its components use");
+            SecretNamesOf(app).ShouldBeSubsetOf(allowed, $"{app} must be allowed every secret the example store holds for it");
         }
+    }
+
+    [Theory]
+    [InlineData("auth", "auth:Auth:KeyEncryptionKey")]
+    [InlineData("tickets", "tickets:ServiceAccount:ClientSecret")]
+    [InlineData("bff", "bff:ServiceAccount:ClientSecret")]
+    [InlineData("workflow-worker", "workflow-worker:ServiceAccount:ClientSecret")]
+    [InlineData("notification-worker", "notification-worker:ServiceAccount:ClientSecret")]
+    [InlineData("notifications", "notifications:Smtp:Password")]
+    public void The_example_store_holds_each_secret_an_app_needs_beyond_its_database(string app, string secret) =>
+        SecretNamesOf(app).ShouldContain(secret);
+
+    /// <summary>The secret names deploy/secrets/secrets.example.json holds under <paramref name="app"/>, flattened with ':' as the file store does.</summary>
+    private static List<string> SecretNamesOf(string app)
+    {
+        using var example = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "deploy", "secrets", "secrets.example.json")));
+        var names = new List<string>();
+        void Walk(System.Text.Json.JsonElement node, string path)
+        {
+            if (node.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                names.Add(path);
+                return;
+            }
+            foreach (var property in node.EnumerateObject())
+                Walk(property.Value, $"{path}:{property.Name}");
+        }
+        Walk(example.RootElement.GetProperty(app), app);
+        return names;
     }
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using TicketTracking.Protos.Auth.V1;
+using TicketTracking.Protos.Events.V1;
 using TicketTracking.Testing;
 
 namespace TicketTracking.Auth.Tests;
@@ -41,6 +42,24 @@ public sealed class DepartmentServiceTests(AuthFactory factory) : IClassFixture<
         read.ShouldBe(created);
         var stored = await factory.WithDatabase(db => Task.FromResult(db.Departments.Single(d => d.Code == "FACILITIES")));
         stored.Id.ToString().ShouldBe(created.Id);
+    }
+
+    [Fact]
+    public async Task Each_change_publishes_the_whole_department_with_a_version_one_higher()
+    {
+        var created = (await _client.CreateDepartmentAsync(new CreateDepartmentRequest { Code = "legal", Name = "Legal" })).Department;
+        var first = await factory.LatestEventAsync<DepartmentChanged>("department-changed", Guid.Parse(created.Id));
+        var renamed = (await _client.UpdateDepartmentAsync(new UpdateDepartmentRequest
+        {
+            Id = created.Id, Name = "Legal and compliance", Active = true, ExpectedVersion = created.Version,
+        })).Department;
+        var second = await factory.LatestEventAsync<DepartmentChanged>("department-changed", Guid.Parse(created.Id));
+        await _client.UpdateDepartmentAsync(new UpdateDepartmentRequest { Id = created.Id, Name = renamed.Name, Active = false, ExpectedVersion = renamed.Version });
+        var third = await factory.LatestEventAsync<DepartmentChanged>("department-changed", Guid.Parse(created.Id));
+
+        // Versions count changes, not milliseconds: two changes in the same instant still order.
+        (first.AggregateVersion, second.AggregateVersion, third.AggregateVersion).ShouldBe((1L, 2L, 3L));
+        (first.Created, second.Name, third.Active).ShouldBe((true, "Legal and compliance", false));
     }
 
     [Fact]

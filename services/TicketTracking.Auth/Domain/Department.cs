@@ -35,6 +35,12 @@ public sealed partial class Department
     /// <summary>PostgreSQL <c>xmin</c>: changes with every update, so stale writes are detected.</summary>
     public uint Version { get; private set; }
 
+    /// <summary>
+    /// 1 when created, one more with every change: the aggregate version of <c>department-changed</c>, so a reader's
+    /// copy can tell a newer state from an older one however close together two changes come.
+    /// </summary>
+    public long Revision { get; private set; } = 1;
+
     public static Department Create(string code, string name, string description, DateTimeOffset now) =>
         new(Ids.New(), NormalizeCode(code), name.Trim(), description.Trim(), now);
 
@@ -43,6 +49,7 @@ public sealed partial class Department
         Name = name.Trim();
         Description = description.Trim();
         Active = active;
+        Revision++;
     }
 
     public static string NormalizeCode(string code) => code.Trim().ToUpperInvariant();

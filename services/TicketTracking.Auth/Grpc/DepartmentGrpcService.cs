@@ -80,7 +80,7 @@ public sealed class DepartmentGrpcService(AuthDbContext db, AuditTrail audit, Ev
     private static DepartmentChanged Changed(Department department, bool created, ServerCallContext context, DateTimeOffset now) => new()
     {
         DepartmentId = department.Id.ToString(),
-        AggregateVersion = now.ToUnixTimeMilliseconds(),
+        AggregateVersion = department.Revision,
         OccurredAt = Timestamp.FromDateTimeOffset(now),
         ActorId = context.FindCaller()?.Id.ToString() ?? "",
         Code = department.Code,

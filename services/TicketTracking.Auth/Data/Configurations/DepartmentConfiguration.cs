@@ -22,6 +22,7 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
         builder.Property(d => d.Name).HasMaxLength(Department.MaxNameLength);
         builder.Property(d => d.Description).HasMaxLength(Department.MaxDescriptionLength);
         builder.Property(d => d.Version).IsRowVersion();
+        builder.Property(d => d.Revision).HasDefaultValue(1L);
         builder.HasData(BuiltIn.Select(d => new
         {
             d.Id,
@@ -30,6 +31,7 @@ internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Departm
             d.Description,
             Active = true,
             CreatedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            Revision = 1L,
         }));
     }
 }

@@ -138,6 +138,12 @@ namespace TicketTracking.Auth.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<long>("Revision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(1L)
+                        .HasColumnName("revision");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -161,7 +167,8 @@ namespace TicketTracking.Auth.Data.Migrations
                             Code = "IT",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             Description = "Computers, accounts, network and software.",
-                            Name = "IT"
+                            Name = "IT",
+                            Revision = 1L
                         },
                         new
                         {
@@ -170,7 +177,8 @@ namespace TicketTracking.Auth.Data.Migrations
                             Code = "ASSET",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             Description = "Equipment loans, returns and inventory.",
-                            Name = "Asset"
+                            Name = "Asset",
+                            Revision = 1L
                         },
                         new
                         {
@@ -179,7 +187,8 @@ namespace TicketTracking.Auth.Data.Migrations
                             Code = "BUDGET",
                             CreatedAt = new DateTimeOffset(new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             Description = "Purchase requests and budget approvals.",
-                            Name = "Budget"
+                            Name = "Budget",
+                            Revision = 1L
                         });
                 });
 

@@ -197,9 +197,9 @@ public static class TicketQuery
     /// of a million tickets (tests/RESULTS.md: 0.4–1 s p95 with GIN, 70–135 ms with a RUM index, growing with the
     /// matches), so the matches are ranked a window at a time: the newest <paramref name="window"/> matches (by
     /// creation, through the created-at index), best rank first (ts_rank: subject and tags above the description),
-    /// equal ranks by id, newest first (ids are time-ordered); once a window's pages run out, the next older window follows. A search matching no more
-    /// than <paramref name="window"/> tickets is thus ranked exactly; a broader one shows its best recent matches first,
-    /// and every match exactly once while paging. The token carries the window's newest match, so tickets filed while
+    /// equal ranks by id, newest first (ids are time-ordered); once a window's pages run out, the next older window
+    /// follows. A search matching no more than <paramref name="window"/> tickets is thus ranked exactly; a broader one
+    /// shows its best recent matches first, and every match exactly once while paging. The token carries the window's newest match, so tickets filed while
     /// someone pages neither shift the window nor show up in it.
     /// </summary>
     public static async Task<RelevancePage> RelevancePageAsync(this IQueryable<Ticket> matching, string text, PageKey? after, int pageSize, int window,

@@ -9,18 +9,10 @@ public sealed class AdminApiTests(BffFactory factory) : IClassFixture<BffFactory
     private static readonly string[] WorkPermissions = ["tasks.act"];
     private static readonly string[] UnknownPermissions = ["tickets.fly"];
 
-    private async Task<Browser> SignedInAsync(Guid role)
-    {
-        var user = await factory.CreateUserAsync(role);
-        var browser = factory.Bff.NewBrowser();
-        await browser.SignInAsync(user.Email, BffUsers.Password);
-        return browser;
-    }
-
     [Fact]
     public async Task An_admin_lists_users_roles_and_the_audit_log()
     {
-        using var admin = await SignedInAsync(BuiltInRoles.AdminId);
+        using var admin = await factory.SignedInBrowserAsync(BuiltInRoles.AdminId);
 
         var users = await Browser.JsonAsync(await admin.GetAsync("/api/v1/admin/users?pageSize=5"));
         var roles = await Browser.JsonAsync(await admin.GetAsync("/api/v1/admin/roles"));
@@ -35,7 +27,7 @@ public sealed class AdminApiTests(BffFactory factory) : IClassFixture<BffFactory
     [Fact]
     public async Task An_admin_creates_a_role_and_bad_input_comes_back_as_field_violations()
     {
-        using var admin = await SignedInAsync(BuiltInRoles.AdminId);
+        using var admin = await factory.SignedInBrowserAsync(BuiltInRoles.AdminId);
 
         var created = await admin.PostAsync("/api/v1/admin/roles", new { name = $"Asset Manager {Guid.NewGuid():N}"[..22], permissions = WorkPermissions });
         var bad = await admin.PostAsync("/api/v1/admin/roles", new { name = "", permissions = UnknownPermissions });
@@ -51,7 +43,7 @@ public sealed class AdminApiTests(BffFactory factory) : IClassFixture<BffFactory
     [Fact]
     public async Task A_requester_is_refused_the_admin_endpoints()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
 
         var response = await requester.GetAsync("/api/v1/admin/users");
 

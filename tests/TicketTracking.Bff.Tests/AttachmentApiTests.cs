@@ -11,27 +11,6 @@ public sealed class AttachmentApiTests(BffFactory factory) : IClassFixture<BffFa
 {
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. RandomNumberGenerator.GetBytes(2000)];
 
-    private async Task<Browser> SignedInAsync(Guid role)
-    {
-        var user = await factory.CreateUserAsync(role);
-        var browser = factory.Bff.NewBrowser();
-        await browser.SignInAsync(user.Email, BffUsers.Password);
-        return browser;
-    }
-
-    private static async Task<string> FileTicketAsync(Browser browser)
-    {
-        var created = await browser.PostAsync("/api/v1/tickets", new
-        {
-            subject = "Broken screen",
-            description = "Photo attached.",
-            departmentId = "0193a5c0-0000-7000-8000-000000000001",
-            priority = "PRIORITY_MEDIUM",
-        });
-        created.StatusCode.ShouldBe(HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
-        return (await Browser.JsonAsync(created)).GetProperty("ticket").GetProperty("number").GetString()!;
-    }
-
     private static Task<HttpResponseMessage> UploadAsync(Browser browser, string number, byte[] content, string fileName, bool? isInternal = null, string? csrfToken = null)
     {
         var form = new MultipartFormDataContent();
@@ -48,8 +27,8 @@ public sealed class AttachmentApiTests(BffFactory factory) : IClassFixture<BffFa
     [Fact]
     public async Task A_requester_uploads_a_file_lists_it_and_downloads_it_as_an_attachment_that_cannot_be_sniffed()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
-        var number = await FileTicketAsync(requester);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
+        var number = await TicketApiTests.FileAsync(requester, "Broken screen");
 
         var uploaded = await UploadAsync(requester, number, Png, "screen.png");
         var body = await Browser.JsonAsync(uploaded);
@@ -75,8 +54,8 @@ public sealed class AttachmentApiTests(BffFactory factory) : IClassFixture<BffFa
     [Fact]
     public async Task A_hostile_file_name_comes_back_cleaned_and_escaped_in_one_header()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
-        var number = await FileTicketAsync(requester);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
+        var number = await TicketApiTests.FileAsync(requester, "Broken screen");
 
         var uploaded = await Browser.JsonAsync(await UploadAsync(requester, number, "plain text"u8.ToArray(), "../\"quoted\"; filename=evil.html résumé.txt"));
         var id = uploaded.GetProperty("attachment").GetProperty("id").GetString();
@@ -91,9 +70,9 @@ public sealed class AttachmentApiTests(BffFactory factory) : IClassFixture<BffFa
     [Fact]
     public async Task Refusals_come_back_as_status_json_with_the_right_http_status()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
-        using var stranger = await SignedInAsync(BuiltInRoles.RequesterId);
-        var number = await FileTicketAsync(requester);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
+        using var stranger = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
+        var number = await TicketApiTests.FileAsync(requester, "Broken screen");
         var id = (await Browser.JsonAsync(await UploadAsync(requester, number, Png, "a.png"))).GetProperty("attachment").GetProperty("id").GetString();
 
         var program = await UploadAsync(requester, number, [(byte)'M', (byte)'Z', 0x90, 0, .. new byte[1000]], "setup.pdf");

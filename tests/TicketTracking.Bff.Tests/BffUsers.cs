@@ -23,4 +23,13 @@ public static class BffUsers
             return user;
         });
     }
+
+    /// <summary>A browser signed in as a new user holding <paramref name="role"/>.</summary>
+    public static async Task<Browser> SignedInBrowserAsync(this BffFactory factory, Guid role)
+    {
+        var user = await factory.CreateUserAsync(role);
+        var browser = factory.Bff.NewBrowser();
+        await browser.SignInAsync(user.Email, Password);
+        return browser;
+    }
 }

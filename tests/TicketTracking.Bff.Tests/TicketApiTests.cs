@@ -8,15 +8,8 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
 {
     private static readonly string[] LaptopTags = ["laptop"];
 
-    private async Task<Browser> SignedInAsync(Guid role)
-    {
-        var user = await factory.CreateUserAsync(role);
-        var browser = factory.Bff.NewBrowser();
-        await browser.SignInAsync(user.Email, BffUsers.Password);
-        return browser;
-    }
-
-    private static async Task<string> FileAsync(Browser browser, string subject)
+    /// <summary>Files a high-priority laptop ticket in IT as the browser's user and returns its number.</summary>
+    internal static async Task<string> FileAsync(Browser browser, string subject)
     {
         var created = await browser.PostAsync("/api/v1/tickets", new
         {
@@ -33,7 +26,7 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
     [Fact]
     public async Task A_requester_files_reads_lists_and_follows_the_history_of_their_ticket()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
 
         var number = await FileAsync(requester, "Laptop dead");
         var ticket = await Browser.JsonAsync(await requester.GetAsync($"/api/v1/tickets/{number}"));
@@ -50,8 +43,8 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
     [Fact]
     public async Task A_stale_edit_is_409_and_someone_elses_ticket_is_404()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
-        using var stranger = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
+        using var stranger = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
         var number = await FileAsync(requester, "Laptop slow");
         var version = (await Browser.JsonAsync(await requester.GetAsync($"/api/v1/tickets/{number}"))).GetProperty("ticket").GetProperty("version").GetString();
 
@@ -67,8 +60,8 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
     [Fact]
     public async Task Only_staff_move_a_ticket_and_an_illegal_move_is_explained()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
-        using var coordinator = await SignedInAsync(BuiltInRoles.TicketCoordinatorId);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
+        using var coordinator = await factory.SignedInBrowserAsync(BuiltInRoles.TicketCoordinatorId);
         var number = await FileAsync(requester, "Laptop hinge");
 
         var byRequester = await requester.PostAsync($"/api/v1/tickets/{number}/status", new { status = "TICKET_STATUS_RESOLVED" });
@@ -86,7 +79,7 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
     [Fact]
     public async Task The_new_ticket_form_reads_categories_and_an_asset_ticket_with_bad_fields_gets_field_errors()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
 
         var categories = await Browser.JsonAsync(await requester.GetAsync("/api/v1/categories?departmentId=0193a5c0-0000-7000-8000-000000000002"));
         var asset = categories.GetProperty("categories").EnumerateArray().Single();
@@ -110,8 +103,8 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
     [Fact]
     public async Task The_csv_export_streams_what_the_user_may_read_with_formulas_defused()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
-        using var stranger = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
+        using var stranger = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
         var quoted = await FileAsync(requester, "Printer says \"paper jam\", but it has none");
         var formula = await FileAsync(requester, "=HYPERLINK(\"http://evil.example\")");
         await FileAsync(stranger, "Not yours");
@@ -137,7 +130,7 @@ public sealed class TicketApiTests(BffFactory factory) : IClassFixture<BffFactor
     [Fact]
     public async Task A_user_saves_a_view_over_rest_and_finds_it_again()
     {
-        using var requester = await SignedInAsync(BuiltInRoles.RequesterId);
+        using var requester = await factory.SignedInBrowserAsync(BuiltInRoles.RequesterId);
 
         var saved = await requester.PostAsync("/api/v1/views", new { name = "Mine, newest", filter = new { scope = "TICKET_SCOPE_REQUESTED_BY_ME" } });
         var views = await Browser.JsonAsync(await requester.GetAsync("/api/v1/views"));

@@ -2,6 +2,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using TicketTracking.ServiceDefaults.Grpc;
 
 namespace TicketTracking.Bff.Responses;
 
@@ -17,11 +18,15 @@ internal static class ApiErrors
 
     public static string Format(Google.Rpc.Status status) => Formatter.Format(status);
 
-    public static Task WriteAsync(HttpContext http, int httpStatus, Code code, string message, BadRequest.Types.FieldViolation? violation = null)
+    /// <summary>An error of the BFF's own, with a field violation and/or an ErrorInfo reason when given.</summary>
+    public static Task WriteAsync(
+        HttpContext http, int httpStatus, Code code, string message, BadRequest.Types.FieldViolation? violation = null, string? reason = null)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         if (violation is not null)
             status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { violation } }));
+        if (reason is not null)
+            status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = GrpcErrors.Domain }));
         return WriteAsync(http, httpStatus, status);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Google.Rpc;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
+using TicketTracking.Bff.Responses;
 
 namespace TicketTracking.Bff.Session;
 
@@ -35,11 +36,8 @@ public static class CsrfProtection
         }
         else if (!await antiforgery.IsRequestValidAsync(http))
         {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            http.Response.ContentType = "application/json";
-            // The google.rpc.Status shape every other API error has (ARCHITECTURE.md §5).
-            await http.Response.WriteAsync(
-                $$"""{"code":{{(int)Code.PermissionDenied}},"message":"The request lacks a valid {{HeaderName}} header: reload the page and try again.","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"CSRF_TOKEN_INVALID","domain":"tickettracking"}]}""");
+            await ApiErrors.WriteAsync(http, StatusCodes.Status403Forbidden, Code.PermissionDenied,
+                $"The request lacks a valid {HeaderName} header: reload the page and try again.", reason: "CSRF_TOKEN_INVALID");
             return;
         }
         await next();

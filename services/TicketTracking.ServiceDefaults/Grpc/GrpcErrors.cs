@@ -12,15 +12,16 @@ public static class GrpcErrors
 {
     public const string Domain = "tickettracking";
 
-    public static RpcException InvalidArgument(string field, string description) =>
-        InvalidArgument([new BadRequest.Types.FieldViolation { Field = field, Description = description }]);
+    /// <summary>One bad field; <paramref name="reason"/> names the rule when a client may act on it (e.g. ATTACHMENT_TYPE_NOT_ALLOWED).</summary>
+    public static RpcException InvalidArgument(string field, string description, string reason = "INVALID_ARGUMENT") =>
+        InvalidArgument([new BadRequest.Types.FieldViolation { Field = field, Description = description }], reason);
 
-    public static RpcException InvalidArgument(IReadOnlyCollection<BadRequest.Types.FieldViolation> violations)
+    public static RpcException InvalidArgument(IReadOnlyCollection<BadRequest.Types.FieldViolation> violations, string reason = "INVALID_ARGUMENT")
     {
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(violations);
         var message = string.Join(" ", violations.Select(v => $"{v.Field}: {v.Description}"));
-        return Build(Code.InvalidArgument, message, "INVALID_ARGUMENT", Any.Pack(badRequest));
+        return Build(Code.InvalidArgument, message, reason, Any.Pack(badRequest));
     }
 
     public static RpcException NotFound(string what, string key) =>

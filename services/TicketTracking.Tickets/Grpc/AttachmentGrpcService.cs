@@ -126,19 +126,9 @@ public sealed class AttachmentGrpcService(TicketsDbContext db, MediaStore media,
         Code.ResourceExhausted, $"Attachments may be at most {limit / (1024 * 1024.0):0.#} MB.", "ATTACHMENT_TOO_LARGE",
         Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = "attachment size", Description = $"at most {limit} bytes" } } }));
 
-    private RpcException NotAllowedType() => GrpcErrors.Build(
-        Code.InvalidArgument, "This kind of file cannot be attached (judged by its content, not its name).", "ATTACHMENT_TYPE_NOT_ALLOWED",
-        Any.Pack(new BadRequest
-        {
-            FieldViolations =
-            {
-                new BadRequest.Types.FieldViolation
-                {
-                    Field = "chunk",
-                    Description = $"the content is not one of the allowed types: {string.Join(", ", options.Value.AllowedTypes)}.",
-                },
-            },
-        }));
+    private RpcException NotAllowedType() => GrpcErrors.InvalidArgument(
+        "chunk", $"this kind of file cannot be attached (judged by its content, not its name); allowed: {string.Join(", ", options.Value.AllowedTypes)}.",
+        "ATTACHMENT_TYPE_NOT_ALLOWED");
 
     private static Protos.Tickets.V1.Attachment ToProto(Attachment attachment, Ticket ticket) => new()
     {

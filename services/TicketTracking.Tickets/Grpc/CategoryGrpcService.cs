@@ -8,6 +8,7 @@ using TicketTracking.Tickets.Data;
 using Category = TicketTracking.Tickets.Domain.Category;
 using FieldsSchema = TicketTracking.Tickets.Domain.FieldsSchema;
 using Subcategory = TicketTracking.Tickets.Domain.Subcategory;
+using TaxonomyEntry = TicketTracking.Tickets.Domain.TaxonomyEntry;
 
 namespace TicketTracking.Tickets.Grpc;
 
@@ -79,7 +80,7 @@ public sealed class CategoryGrpcService(TicketsDbContext db, TimeProvider clock)
 
     private static void Check(FieldViolations violations, string name, string description, string schema)
     {
-        violations.Required("name", name).MaxLength("name", name, Category.MaxNameLength).MaxLength("description", description, Category.MaxDescriptionLength);
+        violations.Required("name", name).MaxLength("name", name, TaxonomyEntry.MaxNameLength).MaxLength("description", description, TaxonomyEntry.MaxDescriptionLength);
         if (schema.Trim().Length > 0 && FieldsSchema.Problem(schema) is { } problem)
             violations.Add("fields_schema", problem);
         violations.ThrowIfAny();

@@ -8,12 +8,8 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
 {
     public void Configure(EntityTypeBuilder<Category> builder)
     {
-        builder.HasKey(c => c.Id);
-        builder.Property(c => c.Name).HasMaxLength(Category.MaxNameLength);
-        builder.Property(c => c.Description).HasMaxLength(Category.MaxDescriptionLength);
-        builder.Property(c => c.FieldsSchema).HasMaxLength(FieldsSchema.MaxLength);
+        builder.ConfigureTaxonomyEntry();
         builder.HasIndex(c => new { c.DepartmentId, c.Name }).IsUnique();
-        builder.Property(c => c.Version).IsRowVersion();
         builder.HasMany(c => c.Subcategories).WithOne().HasForeignKey(s => s.CategoryId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -22,11 +18,19 @@ internal sealed class SubcategoryConfiguration : IEntityTypeConfiguration<Subcat
 {
     public void Configure(EntityTypeBuilder<Subcategory> builder)
     {
-        builder.HasKey(s => s.Id);
-        builder.Property(s => s.Name).HasMaxLength(Category.MaxNameLength);
-        builder.Property(s => s.Description).HasMaxLength(Category.MaxDescriptionLength);
-        builder.Property(s => s.FieldsSchema).HasMaxLength(FieldsSchema.MaxLength);
+        builder.ConfigureTaxonomyEntry();
         builder.HasIndex(s => new { s.CategoryId, s.Name }).IsUnique();
-        builder.Property(s => s.Version).IsRowVersion();
+    }
+}
+
+internal static class TaxonomyEntryConfiguration
+{
+    public static void ConfigureTaxonomyEntry<T>(this EntityTypeBuilder<T> builder) where T : TaxonomyEntry
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Name).HasMaxLength(TaxonomyEntry.MaxNameLength);
+        builder.Property(e => e.Description).HasMaxLength(TaxonomyEntry.MaxDescriptionLength);
+        builder.Property(e => e.FieldsSchema).HasMaxLength(FieldsSchema.MaxLength);
+        builder.Property(e => e.Version).IsRowVersion();
     }
 }

@@ -29,6 +29,7 @@ export TT_TEST_RABBITMQ
 # The system tests call the services as the "tooling" service account that apps.sh provisions.
 export TT_TEST_TOOLING_SECRET=$TT_SA_TOOLING_SECRET
 export TT_TEST_SMTP_PORT=$SMTP_PORT TT_TEST_SMTP_API=http://127.0.0.1:$SMTP_API_PORT
+export TT_SYSTEM_PORT_OFFSET=$PORT_OFFSET
 
 passed=0 failed=0 broken=()
 # Runs one test project's executable (xunit.v3 on Microsoft.Testing.Platform) and adds up its summary line

@@ -4,12 +4,13 @@
 #
 # TT_PROFILE=run (make run, the default) or test (make test). The test profile adds 1000 to every port
 # (ARCHITECTURE.md §2) and keeps its own state folder, RabbitMQ node and Erlang epmd, so both profiles can run
-# at the same time without touching each other.
+# at the same time without touching each other. TT_TEST_PORT_OFFSET moves a test profile elsewhere (e.g. 2000), so
+# two checkouts can run `make test` side by side.
 
 TT_PROFILE=${TT_PROFILE:-run}
 case $TT_PROFILE in
   run) PORT_OFFSET=0 DOTNET_ENV_NAME=Development ;;
-  test) PORT_OFFSET=1000 DOTNET_ENV_NAME=Testing ;;
+  test) PORT_OFFSET=${TT_TEST_PORT_OFFSET:-1000} DOTNET_ENV_NAME=Testing ;;
   *) echo "error: TT_PROFILE must be 'run' or 'test', not '$TT_PROFILE'" >&2; exit 2 ;;
 esac
 export TT_PROFILE

@@ -35,7 +35,7 @@ public static class StackUnderTest
     /// <summary>The built-in IT department (seeded by Auth and by Tickets' read copy alike).</summary>
     public const string ItDepartment = "0193a5c0-0000-7000-8000-000000000001";
 
-    public static Uri FrontDoor { get; } = new($"http://127.0.0.1:{(Offset == 0 ? 8080 : 9080)}");
+    public static Uri FrontDoor { get; } = new($"http://127.0.0.1:{8080 + Offset}");
 
     public static Uri Grpc(string app) => new($"http://127.0.0.1:{Services.Single(s => s.App == app).GrpcPort}");
 

@@ -1,11 +1,16 @@
 # The two commands that matter: `make run` (the whole system on this machine) and `make test` (everything CI runs).
 SHELL := /bin/bash
 
-.PHONY: run stop status test bench build clean
+.PHONY: run run-dev stop status test bench build clean
 
 ## run: install what is missing, start PostgreSQL, RabbitMQ, the eight apps and nginx; print the URL. Ctrl-C stops it.
+## The apps run in the Production environment, as on the droplet.
 run:
 	@bash deploy/local/run.sh
+
+## run-dev: the same in the Development environment (detailed gRPC errors, one-line logs instead of JSON).
+run-dev:
+	@TT_DOTNET_ENVIRONMENT=Development bash deploy/local/run.sh
 
 ## stop: stop what `make run` started (from another terminal).
 stop:
@@ -19,9 +24,10 @@ status:
 test:
 	@bash tests/run.sh
 
-## bench: the benchmarks (ticket search at a million tickets, the event path); prints tables for tests/RESULTS.md. Not part of `make test`.
+## bench: the benchmarks (ticket create through the front door with memory per process, the event path, ticket search at
+## a million tickets); prints tables for tests/RESULTS.md. Not part of `make test`. `make bench BENCH=create` runs one.
 bench:
-	@bash tests/bench.sh
+	@bash tests/bench.sh $(BENCH)
 
 ## build: compile every project (Release, into artifacts/).
 build:

@@ -9,11 +9,18 @@
 
 TT_PROFILE=${TT_PROFILE:-run}
 case $TT_PROFILE in
-  run) PORT_OFFSET=0 DOTNET_ENV_NAME=Development ;;
-  test) PORT_OFFSET=${TT_TEST_PORT_OFFSET:-1000} DOTNET_ENV_NAME=Testing ;;
+  run) PORT_OFFSET=0 ;;
+  test) PORT_OFFSET=${TT_TEST_PORT_OFFSET:-1000} ;;
   *) echo "error: TT_PROFILE must be 'run' or 'test', not '$TT_PROFILE'" >&2; exit 2 ;;
 esac
 export TT_PROFILE
+# Both profiles run the apps as the droplet does (ARCHITECTURE.md §10); `make run-dev` sets Development (detailed
+# gRPC errors, readable one-line logs instead of JSON).
+DOTNET_ENV_NAME=${TT_DOTNET_ENVIRONMENT:-Production}
+case $DOTNET_ENV_NAME in
+  Production | Development) ;;
+  *) echo "error: TT_DOTNET_ENVIRONMENT must be Production or Development, not '$DOTNET_ENV_NAME'" >&2; exit 2 ;;
+esac
 # The variables below are plain shell variables, not exported: child processes (RabbitMQ reads an unprefixed
 # LOGS, for one) must not pick them up by accident. Scripts that need them source this file.
 

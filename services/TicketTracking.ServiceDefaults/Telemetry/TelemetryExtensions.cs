@@ -16,7 +16,7 @@ internal static class TelemetryExtensions
     public static void AddTelemetry(this IHostApplicationBuilder builder, string appId)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(appId))
             .WithMetrics(metrics =>
             {
@@ -24,14 +24,16 @@ internal static class TelemetryExtensions
                     .AddMeter("Npgsql").AddPrometheusExporter();
                 if (otlp)
                     metrics.AddOtlpExporter();
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
-                    .AddGrpcClientInstrumentation().AddHttpClientInstrumentation().AddNpgsql();
-                if (otlp)
-                    tracing.AddOtlpExporter();
             });
+        // Traces only when a collector takes them: without an exporter every request would still build its spans
+        // (an activity per request, call and query) just to drop them, which costs CPU and memory on every app.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsProbe(context.Request.Path))
+                .AddGrpcClientInstrumentation().AddHttpClientInstrumentation().AddNpgsql()
+                .AddOtlpExporter());
+        }
     }
 
     private static bool IsProbe(Microsoft.AspNetCore.Http.PathString path) =>

@@ -13,9 +13,7 @@ namespace TicketTracking.AccessControl.Tests;
 /// </summary>
 public sealed class AuthorizationMatrixTests(StackFixture stack) : IClassFixture<StackFixture>
 {
-    private static readonly MethodAccessCatalog Catalog = MethodAccessCatalog.ForContracts();
-
-    private static IEnumerable<MethodAccess> ServiceMethods => Catalog.Methods
+    private static IEnumerable<MethodAccess> ServiceMethods => MethodAccessCatalog.AllContracts()
         .Where(m => m.Method.Service.File.Package.StartsWith("tickettracking.", StringComparison.Ordinal))
         .OrderBy(m => m.Path, StringComparer.Ordinal);
 

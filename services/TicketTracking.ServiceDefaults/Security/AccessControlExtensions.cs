@@ -1,4 +1,3 @@
-using System.Reflection;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,9 +14,7 @@ public static class AccessControlExtensions
     internal static void AddAccessControl(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // The app's own assembly too (the BFF compiles its protos/bff/v1 contracts into it). ApplicationName is that
-        // assembly also under WebApplicationFactory, where the entry assembly is the test runner.
-        builder.Services.AddSingleton(MethodAccessCatalog.ForContracts(Assembly.Load(builder.Environment.ApplicationName)));
+        builder.Services.AddSingleton<MethodAccessCatalog>();
         builder.Services.AddSingleton<SigningKeyCache>();
         builder.Services.AddSingleton<AccessTokenValidator>();
         builder.Services.AddSingleton<AccessControlInterceptor>();

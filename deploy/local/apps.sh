@@ -4,6 +4,7 @@
 #   apps.sh up       migrate, start the apps and nginx, wait until all are healthy, print the status table
 #   apps.sh down     stop nginx, then the apps (only the processes named in our pidfiles)
 #   apps.sh status   the status table
+#   apps.sh pids     "name pid" per running process of the stack (the apps, postgres, rabbitmq, nginx), for make bench
 set -euo pipefail
 here=$(dirname "${BASH_SOURCE[0]}")
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -220,6 +221,16 @@ print_table() {
   echo "(health: HTTP status of /healthz and /readyz; memory includes child processes such as postgres backends and nginx workers)"
 }
 
+print_pids() {
+  local app pid
+  for app in "${APPS[@]}"; do
+    if pid=$(app_pid "$app"); then echo "$app $pid"; fi
+  done
+  if pid=$(live_pid "$PGDATA/postmaster.pid" "$PGDATA"); then echo "postgres $pid"; fi
+  if pid=$(live_pid "$RMQ_PID_FILE" "-home $RMQ_DIR/home"); then echo "rabbitmq $pid"; fi
+  if pid=$(live_pid "$NGINX_PID_FILE" "$NGINX_DIR/nginx.conf"); then echo "nginx $pid"; fi
+}
+
 # --- commands ---------------------------------------------------------------------------------------------
 
 up() {
@@ -277,5 +288,6 @@ case ${1:-} in
   up) up ;;
   down) down ;;
   status) print_table ;;
-  *) echo "usage: $0 up|down|status   (TT_PROFILE=run|test)" >&2; exit 2 ;;
+  pids) print_pids ;;
+  *) echo "usage: $0 up|down|status|pids   (TT_PROFILE=run|test)" >&2; exit 2 ;;
 esac

@@ -75,7 +75,8 @@ pg_up() {
     ! port_open "$PG_PORT" || die "port $PG_PORT is in use, but not by this profile's PostgreSQL (see: ss -ltnp)"
     # Settings go on the command line so a profile's ports and tuning are always the current ones.
     local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR' -c shared_buffers=128MB -c max_connections=200"
-    [[ $TT_PROFILE != test ]] || opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    # Test data is thrown away: skip the flushes. TT_PG_DURABLE=1 (make bench) keeps them, as production does.
+    [[ $TT_PROFILE != test || ${TT_PG_DURABLE:-0} == 1 ]] || opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     touch "$PG_LOG"
     ((EUID != 0)) || chown postgres:postgres "$PG_LOG"  # pg_ctl opens it as postgres
     if ! as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -o "$opts" -w -t 60 start >/dev/null; then

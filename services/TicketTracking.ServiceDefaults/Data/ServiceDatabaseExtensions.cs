@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,13 +18,16 @@ public static class ServiceDatabaseExtensions
         where TContext : DbContext
     {
         builder.Services.AddOptions<DatabaseOptions>()
-            .Configure<IConfiguration>((options, configuration) => options.ConnectionString = configuration.GetConnectionString("Database"))
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = DatabaseOptions.WithPoolLimit(configuration.GetConnectionString("Database")))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
         builder.Services.AddDbContextPool<TContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString)
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            // What other parts register for every save, such as the outbox's commit signal.
+            .AddInterceptors(services.GetServices<IInterceptor>()));
 
         builder.Services.AddHealthChecks().AddNpgSql(
             services => services.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!,

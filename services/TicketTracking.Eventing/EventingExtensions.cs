@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,8 @@ public static class EventingExtensions
     {
         builder.AddEventBusConnection();
         builder.Services.AddSingleton<EventOutbox>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<IInterceptor, OutboxCommitInterceptor>();
         if (UsesRabbitMq(builder))
         {
             builder.Services.AddSingleton<IEventTransport, RabbitMqPublisher>();

@@ -95,5 +95,22 @@ public sealed class RelayReplicaTests : IAsyncLifetime
         _delivered.Where(ours.Contains).GroupBy(id => id).ShouldAllBe(group => group.Count() == 1);
     }
 
+    [Fact]
+    public async Task An_event_committed_on_either_replica_is_published_at_once_not_at_the_relays_next_look()
+    {
+        await CreateTicket(_first);
+        await Eventually.Until(async () => await RelayLeasesHeld() > 0, TimeSpan.FromSeconds(10));
+        await WaitUntilEveryRowIsDelivered(TimeSpan.FromSeconds(20));
+
+        // The active relay looks on its own only every 30 s: each of these arrives because its commit woke it — on the
+        // active replica in-process, on the standby through the standby's NOTIFY.
+        foreach (var replica in new ServiceFactory<TicketsApp, TicketsDbContext>[] { _second, _first, _second, _first })
+        {
+            await CreateTicket(replica);
+            await WaitUntilEveryRowIsDelivered(TimeSpan.FromSeconds(3));
+        }
+        (await RelayLeasesHeld()).ShouldBe(1);
+    }
+
     private sealed class Replica(TicketsFactory owner) : ServiceFactory<TicketsApp, TicketsDbContext>(owner);
 }

@@ -4,7 +4,7 @@ namespace TicketTracking.Eventing.Outbox;
 
 public static class OutboxModel
 {
-    /// <summary>The channel the insert trigger notifies, so the relay wakes at once instead of polling.</summary>
+    /// <summary>The channel standby replicas notify after committing outbox rows, so the active relay wakes at once.</summary>
     public const string NotifyChannel = "outbox_messages";
 
     /// <summary>Maps <c>outbox_messages</c> into a service's DbContext (call from OnModelCreating).</summary>
@@ -24,7 +24,10 @@ public static class OutboxModel
         return modelBuilder;
     }
 
-    /// <summary>SQL for the migration that adds the outbox: a statement trigger that wakes the relay on commit.</summary>
+    /// <summary>
+    /// SQL of the first outbox migrations: a trigger that notified on every insert. Its NOTIFY took PostgreSQL's
+    /// cluster-wide notify lock until each writing transaction's commit was flushed, so later migrations drop it.
+    /// </summary>
     public const string CreateNotifyTrigger = $"""
         CREATE FUNCTION notify_outbox_messages() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

@@ -12,13 +12,16 @@ namespace TicketTracking.Eventing.Outbox;
 /// <summary>
 /// Publishes committed outbox rows in commit order. One relay per database is active at a time: it holds a
 /// PostgreSQL advisory lock on its own connection (released if the process dies), and other replicas wait as
-/// standbys. It wakes on the insert trigger's NOTIFY, so the happy path has no polling delay; a failed publish is
-/// retried with exponential backoff, and later rows wait so that events about one aggregate never overtake each other.
+/// standbys. It wakes when this process commits outbox rows (<see cref="OutboxSignal"/>) and when a standby replica
+/// does (the standby passes its signal on with a NOTIFY outside any write transaction), so the happy path has no
+/// polling delay; a failed publish is retried with exponential backoff, and later rows wait so that events about one
+/// aggregate never overtake each other.
 /// </summary>
 internal sealed partial class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     IOptions<DatabaseOptions> database,
     IEventTransport transport,
+    OutboxSignal signal,
     TimeProvider clock,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService
     where TContext : DbContext
@@ -50,29 +53,84 @@ internal sealed partial class OutboxRelay<TContext>(
     {
         await using var connection = new NpgsqlConnection(database.Value.ConnectionString);
         await connection.OpenAsync(stoppingToken);
-        await using (var lease = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LeaseKey})", connection))
-        {
-            if (await lease.ExecuteScalarAsync(stoppingToken) is not true)
-                return; // another replica relays; stay a standby
-        }
-        await using (var listen = new NpgsqlCommand($"LISTEN {OutboxModel.NotifyChannel}", connection))
-            await listen.ExecuteNonQueryAsync(stoppingToken);
+        while (!await TryLeaseAsync(connection, stoppingToken))
+            await StandByAsync(connection, stoppingToken);
         LogLeaseTaken(logger);
 
-        var nextPrune = clock.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
+        // NOTIFYs from standby replicas arrive on the lease connection, which nothing else uses now.
+        connection.Notification += (_, _) => signal.Raise();
+        await using (var listen = new NpgsqlCommand($"LISTEN {OutboxModel.NotifyChannel}", connection))
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        using var listening = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var listener = ListenAsync(connection, listening);
+        try
         {
-            var wait = await PublishDueAsync(stoppingToken);
-            if (clock.GetUtcNow() >= nextPrune)
+            var nextPrune = clock.GetUtcNow();
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await PruneAsync(stoppingToken);
-                nextPrune = clock.GetUtcNow() + PruneEvery;
+                var wait = await PublishDueAsync(stoppingToken);
+                if (clock.GetUtcNow() >= nextPrune)
+                {
+                    await PruneAsync(stoppingToken);
+                    nextPrune = clock.GetUtcNow() + PruneEvery;
+                }
+                try
+                {
+                    await signal.WaitAsync(wait, listening.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    await listener; // the lease connection failed: rethrows why, and the lease is gone with it
+                }
             }
-            await connection.WaitAsync(wait, stoppingToken);
+        }
+        finally
+        {
+            // The listener must be off the connection before it is closed (which releases the lease).
+            await listening.CancelAsync();
+            await listener.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    /// <returns>How long to wait for a NOTIFY before looking again (until the next retry is due, or idle).</returns>
+    private static async Task<bool> TryLeaseAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var lease = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LeaseKey})", connection);
+        return await lease.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>
+    /// Until the next try for the lease, passes each local commit on to the active replica: a NOTIFY in a statement of
+    /// its own, so no write transaction waits for it.
+    /// </summary>
+    private async Task StandByAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + StandbyWait;
+        while (until - clock.GetUtcNow() is { Ticks: > 0 } left && await signal.WaitAsync(left, cancellationToken))
+        {
+            await using var notify = new NpgsqlCommand($"NOTIFY {OutboxModel.NotifyChannel}", connection);
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Reads notifications until stopped; a broken connection cancels <paramref name="listening"/> and rethrows.</summary>
+    private static async Task ListenAsync(NpgsqlConnection connection, CancellationTokenSource listening)
+    {
+        try
+        {
+            while (true)
+                await connection.WaitAsync(listening.Token);
+        }
+        catch (OperationCanceledException) when (listening.IsCancellationRequested)
+        {
+        }
+        catch
+        {
+            await listening.CancelAsync();
+            throw;
+        }
+    }
+
+    /// <returns>How long to wait for a signal before looking again (until the next retry is due, or idle).</returns>
     private async Task<TimeSpan> PublishDueAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();

@@ -16,7 +16,7 @@ public static class CreatePathBenchmark
 
     private const int Connections = 4;
     private const int FixedRate = 200;
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(15);
 
